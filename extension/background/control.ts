@@ -1,0 +1,206 @@
+/**
+ * The recording controls. The popup, the keyboard commands and the tests all call these same
+ * functions; state lives in chrome.storage, never only in memory.
+ */
+import { customEvent } from '../../shared/events';
+import { send, sendToFrame } from '../../shared/messaging';
+import type { FrameDirective, UiState } from '../../shared/protocol';
+import { CONSENT_TEXT_VERSION } from '../../shared/session';
+import { showBadge } from './badge';
+import { ensureOffscreen } from './offscreen-host';
+import { originEnabled } from './origins';
+import { emitSessionEvents } from './session-events';
+import { getRecording, getSettings, type RecordingRecord, resetRecording, setRecording } from './settings';
+
+const DEFAULT_BLOCK = '[data-private], .rr-block';
+const DEFAULT_MASK = '.rr-mask, [data-private]';
+
+export async function directiveFor(
+  tab: chrome.tabs.Tab,
+  frameId: number,
+  url: string,
+): Promise<FrameDirective> {
+  const [rec, settings] = await Promise.all([getRecording(), getSettings()]);
+  const inSession =
+    (rec.state === 'recording' || rec.state === 'paused') &&
+    rec.sessionId !== null &&
+    tab.windowId === rec.windowId;
+  const allowed = settings.consent !== null && !tab.incognito && originEnabled(url, settings.origins);
+  return {
+    record: inSession && allowed,
+    sessionId: inSession && allowed ? rec.sessionId : null,
+    paused: rec.state === 'paused',
+    tabId: tab.id ?? -1,
+    frameId,
+    blockSelector: DEFAULT_BLOCK,
+    maskSelector: DEFAULT_MASK,
+  };
+}
+
+/** Tells every frame of every tab what to do now. Frames without our script are skipped. */
+async function broadcast(windowId: number | null): Promise<void> {
+  const tabs = await chrome.tabs.query(windowId === null ? {} : { windowId });
+  await Promise.all(
+    tabs.map(async (tab) => {
+      if (tab.id === undefined) return;
+      const frames = (await chrome.webNavigation.getAllFrames({ tabId: tab.id }).catch(() => null)) ?? [];
+      await Promise.all(
+        frames.map(async (f) =>
+          sendToFrame(
+            tab.id!,
+            f.frameId,
+            'content/directive',
+            await directiveFor(tab, f.frameId, f.url),
+          ).catch(() => {}),
+        ),
+      );
+    }),
+  );
+}
+
+export async function flushAll(): Promise<{ frames: number }> {
+  const rec = await getRecording();
+  if (rec.windowId === null) return { frames: 0 };
+  const tabs = await chrome.tabs.query({ windowId: rec.windowId });
+  let frames = 0;
+  await Promise.all(
+    tabs.map(async (tab) => {
+      if (tab.id === undefined) return;
+      const all = (await chrome.webNavigation.getAllFrames({ tabId: tab.id }).catch(() => null)) ?? [];
+      await Promise.all(
+        all.map(async (f) => {
+          const r = await sendToFrame(tab.id!, f.frameId, 'content/flush', {}).catch(() => null);
+          if (r === null) return;
+          if (r.pending > 0)
+            throw new Error(`frame ${f.frameId} of tab ${tab.id} still has ${r.pending} batches unstored`);
+          frames++;
+        }),
+      );
+    }),
+  );
+  return { frames };
+}
+
+export async function startRecording(tabId: number, intent: string | null): Promise<void> {
+  const settings = await getSettings();
+  if (!settings.consent) throw new Error('consent is needed before recording');
+  const tab = await chrome.tabs.get(tabId);
+  if (tab.incognito) throw new Error('recording is never done in incognito windows');
+  if (!tab.url || !originEnabled(tab.url, settings.origins))
+    throw new Error('recording is not enabled on this site');
+  const current = await getRecording();
+  if (current.state === 'recording' || current.state === 'paused') throw new Error('already recording');
+  const sessionId = crypto.randomUUID();
+  const startedAt = Date.now();
+  await ensureOffscreen();
+  await send('offscreen', 'offscreen/sessionStart', {
+    sessionId,
+    startedAt,
+    consent: settings.consent,
+    intent,
+  });
+  const task = intent ? { taskId: crypto.randomUUID(), intent } : null;
+  await setRecording({ state: 'recording', sessionId, windowId: tab.windowId, startedAt, task, error: null });
+  if (task) await emitSessionEvents(sessionId, [customEvent('rec/task', { op: 'start', ...task })]);
+  await showBadge('recording');
+  await broadcast(tab.windowId);
+}
+
+export async function stopRecording(): Promise<void> {
+  const rec = await getRecording();
+  if (!rec.sessionId) {
+    await resetRecording();
+    await showBadge('idle');
+    return;
+  }
+  if (rec.task) {
+    await emitSessionEvents(rec.sessionId, [
+      customEvent('rec/task', { op: 'end', taskId: rec.task.taskId, outcome: 'done' }),
+    ]);
+  }
+  await flushAll().catch((e: unknown) => console.warn('[sw] flush before stop incomplete', e));
+  await resetRecording();
+  await broadcast(rec.windowId);
+  await ensureOffscreen();
+  await send('offscreen', 'offscreen/sessionEnd', { sessionId: rec.sessionId, endedAt: Date.now() });
+  await showBadge('idle');
+}
+
+export async function setPaused(paused: boolean): Promise<void> {
+  const rec = await getRecording();
+  if (rec.state !== (paused ? 'recording' : 'paused'))
+    throw new Error(paused ? 'not recording' : 'not paused');
+  await setRecording({ state: paused ? 'paused' : 'recording' });
+  await showBadge(paused ? 'paused' : 'recording');
+  await broadcast(rec.windowId);
+}
+
+export async function togglePause(): Promise<void> {
+  const rec = await getRecording();
+  if (rec.state === 'recording' || rec.state === 'paused') await setPaused(rec.state === 'recording');
+}
+
+export async function startTask(intent: string): Promise<void> {
+  const rec = await activeSession();
+  if (rec.task) await endTask('done');
+  const task = { taskId: crypto.randomUUID(), intent };
+  await setRecording({ task });
+  await emitSessionEvents(rec.sessionId, [customEvent('rec/task', { op: 'start', ...task })]);
+}
+
+export async function endTask(outcome: 'done' | 'abandoned'): Promise<void> {
+  const rec = await activeSession();
+  if (!rec.task) throw new Error('no task in progress');
+  await emitSessionEvents(rec.sessionId, [
+    customEvent('rec/task', { op: 'end', taskId: rec.task.taskId, outcome }),
+  ]);
+  await setRecording({ task: null });
+}
+
+export async function recordingFailed(reason: string): Promise<void> {
+  const rec = await getRecording();
+  if (rec.state !== 'recording' && rec.state !== 'paused') return;
+  await setRecording({ state: 'error', error: reason });
+  await showBadge('error', reason);
+  await broadcast(rec.windowId); // every frame stops: no silent gap in one tab while others go on
+}
+
+async function activeSession(): Promise<RecordingRecord & { sessionId: string }> {
+  const rec = await getRecording();
+  if ((rec.state !== 'recording' && rec.state !== 'paused') || rec.sessionId === null)
+    throw new Error('not recording');
+  return rec as RecordingRecord & { sessionId: string };
+}
+
+export async function uiState(tabId: number | null): Promise<UiState> {
+  const [rec, settings] = await Promise.all([getRecording(), getSettings()]);
+  let tab: UiState['tab'] = null;
+  if (tabId !== null) {
+    const t = await chrome.tabs.get(tabId).catch(() => null);
+    if (t?.url) {
+      let origin: string | null = null;
+      try {
+        const u = new URL(t.url);
+        origin = u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
+      } catch {}
+      tab = {
+        id: tabId,
+        url: t.url,
+        origin,
+        enabled: originEnabled(t.url, settings.origins),
+        recordable: origin !== null && !t.incognito,
+      };
+    }
+  }
+  return {
+    consent: settings.consent?.version === CONSENT_TEXT_VERSION ? settings.consent : null,
+    state: rec.state,
+    error: rec.error,
+    sessionId: rec.sessionId,
+    windowId: rec.windowId,
+    startedAt: rec.startedAt,
+    task: rec.task,
+    origins: settings.origins,
+    tab,
+  };
+}

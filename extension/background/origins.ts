@@ -1,0 +1,69 @@
+/**
+ * The allowlist of origins the user enabled, as match patterns, and the content script
+ * registration that follows it: no script runs on an origin the user did not enable.
+ */
+import type { OriginRule } from '../../shared/session';
+
+export const CONTENT_SCRIPT_ID = 'recorder';
+
+/** `http://127.0.0.1:4173` -> `http://127.0.0.1:4173/*`; `*.example.com` -> https and http patterns. */
+export function matchPatterns(rule: OriginRule): string[] {
+  if (rule.pattern.startsWith('*.')) return [`https://${rule.pattern}/*`, `http://${rule.pattern}/*`];
+  return [`${rule.pattern}/*`];
+}
+
+export function normalizeOrigin(input: string): string {
+  const trimmed = input.trim();
+  if (trimmed.startsWith('*.')) return trimmed.toLowerCase();
+  const url = new URL(trimmed);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`not a web origin: ${input}`);
+  return url.origin;
+}
+
+export function originEnabled(url: string, rules: OriginRule[]): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
+  return rules.some((r) =>
+    r.pattern.startsWith('*.')
+      ? u.hostname === r.pattern.slice(2) || u.hostname.endsWith(r.pattern.slice(1))
+      : u.origin === r.pattern,
+  );
+}
+
+export async function syncContentScripts(rules: OriginRule[]): Promise<void> {
+  const matches = rules.flatMap(matchPatterns);
+  const existing = await chrome.scripting.getRegisteredContentScripts({ ids: [CONTENT_SCRIPT_ID] });
+  if (matches.length === 0) {
+    if (existing.length > 0) await chrome.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });
+    return;
+  }
+  const script: chrome.scripting.RegisteredContentScript = {
+    id: CONTENT_SCRIPT_ID,
+    js: ['content.js'],
+    matches,
+    allFrames: true,
+    runAt: 'document_start',
+    persistAcrossSessions: true,
+  };
+  if (existing.length > 0) await chrome.scripting.updateContentScripts([script]);
+  else await chrome.scripting.registerContentScripts([script]);
+}
+
+/** Tabs already open on a newly enabled origin get the script without a reload. */
+export async function injectIntoOpenTabs(rule: OriginRule): Promise<void> {
+  const tabs = await chrome.tabs.query({ url: matchPatterns(rule) });
+  await Promise.all(
+    tabs.map((tab) =>
+      tab.id === undefined
+        ? undefined
+        : chrome.scripting
+            .executeScript({ target: { tabId: tab.id, allFrames: true }, files: ['content.js'] })
+            .catch((e: unknown) => console.warn('[sw] inject failed', tab.url, e)),
+    ),
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * Session-level events the service worker observes (tab switches, navigations, task markers). They
+ * wait in an outbox in chrome.storage.session until the worker has stored them, so a service
+ * worker killed in between loses none; storage deduplicates by key.
+ */
+import type { CustomEvent } from '../../shared/events';
+import { send } from '../../shared/messaging';
+import { ensureOffscreen } from './offscreen-host';
+
+interface OutboxItem {
+  key: string;
+  sessionId: string;
+  events: string;
+}
+
+let chain: Promise<void> = Promise.resolve();
+
+function serial<T>(fn: () => Promise<T>): Promise<T> {
+  const run = chain.then(fn);
+  chain = run.then(
+    () => {},
+    () => {},
+  );
+  return run;
+}
+
+async function readOutbox(): Promise<OutboxItem[]> {
+  const { outbox } = (await chrome.storage.session.get('outbox')) as { outbox?: OutboxItem[] };
+  return outbox ?? [];
+}
+
+export function emitSessionEvents(sessionId: string, events: CustomEvent[]): Promise<void> {
+  return serial(async () => {
+    const item = { key: crypto.randomUUID(), sessionId, events: JSON.stringify(events) };
+    await chrome.storage.session.set({ outbox: [...(await readOutbox()), item] });
+  }).then(deliverOutbox);
+}
+
+export function deliverOutbox(): Promise<void> {
+  return serial(async () => {
+    const items = await readOutbox();
+    if (items.length === 0) return;
+    await ensureOffscreen();
+    const delivered = new Set<string>();
+    for (const item of items) {
+      try {
+        await send('offscreen', 'offscreen/sessionEvents', item);
+        delivered.add(item.key);
+      } catch (e) {
+        console.warn('[sw] session events not delivered yet', e);
+        break;
+      }
+    }
+    const rest = (await readOutbox()).filter((i) => !delivered.has(i.key));
+    await chrome.storage.session.set({ outbox: rest });
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * Service worker: the coordinator. It decides consent, allowlist and state, keeps them in
+ * chrome.storage, shows the badge and routes control messages. It holds no recording data.
+ */
+import { isContentScript, isExtensionPage, listen } from '../../shared/messaging';
+import { CONSENT_TEXT_VERSION } from '../../shared/session';
+import { showBadge } from './badge';
+import {
+  directiveFor,
+  endTask,
+  flushAll,
+  recordingFailed,
+  setPaused,
+  startRecording,
+  startTask,
+  stopRecording,
+  togglePause,
+  uiState,
+} from './control';
+import { ensureOffscreen } from './offscreen-host';
+import { injectIntoOpenTabs, normalizeOrigin, syncContentScripts } from './origins';
+import { deliverOutbox } from './session-events';
+import { getRecording, getSettings, setSettings } from './settings';
+import { installTabEvents } from './tab-events';
+
+listen(
+  'sw',
+  {
+    'content/hello': async (req, sender) => {
+      if (!sender.tab || sender.frameId === undefined) throw new Error('not a frame');
+      return directiveFor(sender.tab, sender.frameId, sender.url ?? req.url);
+    },
+    'content/failed': (req) => recordingFailed(req.reason),
+    'content/ensureStore': async () => {
+      await ensureOffscreen();
+      void deliverOutbox();
+    },
+    'ui/state': (req) => uiState(req.tabId),
+    'ui/consent': async (req, sender) => {
+      if (req.version !== CONSENT_TEXT_VERSION) throw new Error('consent text has changed; reload the page');
+      await setSettings({ consent: { version: req.version, acceptedAt: Date.now() } });
+      return uiState(sender.tab?.id ?? null);
+    },
+    'ui/withdrawConsent': async () => {
+      await stopRecording();
+      await setSettings({ consent: null });
+      return uiState(null);
+    },
+    'ui/enableOrigin': async (req) => {
+      const pattern = normalizeOrigin(req.origin);
+      const { origins } = await getSettings();
+      const rule = { pattern, source: 'user' as const };
+      const next = origins.some((o) => o.pattern === pattern) ? origins : [...origins, rule];
+      await setSettings({ origins: next });
+      await syncContentScripts(next);
+      await injectIntoOpenTabs(rule);
+      return uiState(null);
+    },
+    'ui/disableOrigin': async (req) => {
+      const pattern = normalizeOrigin(req.origin);
+      const { origins } = await getSettings();
+      const next = origins.filter((o) => o.pattern !== pattern || o.source === 'policy');
+      await setSettings({ origins: next });
+      await syncContentScripts(next);
+      await chrome.permissions.remove({ origins: [`${pattern}/*`] }).catch(() => false);
+      return uiState(null);
+    },
+    'ui/start': async (req) => {
+      await startRecording(req.tabId, req.intent);
+      return uiState(req.tabId);
+    },
+    'ui/stop': async () => {
+      await stopRecording();
+      return uiState(null);
+    },
+    'ui/pause': async () => {
+      await setPaused(true);
+      return uiState(null);
+    },
+    'ui/resume': async () => {
+      await setPaused(false);
+      return uiState(null);
+    },
+    'ui/startTask': async (req) => {
+      await startTask(req.intent);
+      return uiState(null);
+    },
+    'ui/endTask': async (req) => {
+      await endTask(req.outcome);
+      return uiState(null);
+    },
+    'ui/flush': () => flushAll(),
+  },
+  (sender, type) => (type.startsWith('content/') ? isContentScript(sender) : isExtensionPage(sender)),
+);
+
+chrome.commands.onCommand.addListener((command) => {
+  if (command === 'toggle-pause') void togglePause();
+  if (command === 'toggle-task') {
+    void getRecording().then((rec) => (rec.task ? endTask('done') : startTask('Untitled task')));
+  }
+});
+
+installTabEvents();
+
+chrome.runtime.onInstalled.addListener((details) => {
+  void (async () => {
+    await syncContentScripts((await getSettings()).origins);
+    if (details.reason === 'install')
+      await chrome.tabs.create({ url: chrome.runtime.getURL('consent.html') });
+  })();
+});
+
+// A restarted service worker restores the badge from stored state and delivers pending events.
+void getRecording().then((rec) => showBadge(rec.state, rec.error));
+void deliverOutbox().catch(() => {});

@@ -1,0 +1,71 @@
+/** Context switches and navigations of the recorded window, as session events. */
+import { type CustomEvent, customEvent } from '../../shared/events';
+import { originEnabled } from './origins';
+import { emitSessionEvents } from './session-events';
+import { getRecording, getSettings } from './settings';
+
+async function record(windowId: number | null, make: () => CustomEvent | null): Promise<void> {
+  const rec = await getRecording();
+  if (rec.state !== 'recording' || rec.sessionId === null) return;
+  if (windowId !== null && windowId !== rec.windowId) return;
+  const event = make();
+  if (event) await emitSessionEvents(rec.sessionId, [event]);
+}
+
+export function installTabEvents(): void {
+  chrome.tabs.onActivated.addListener(({ tabId, windowId }) => {
+    void (async () => {
+      // The extension's own pages (popup or review opened as a tab) are not part of the work.
+      const tab = await chrome.tabs.get(tabId).catch(() => null);
+      if (tab?.url?.startsWith(chrome.runtime.getURL(''))) return;
+      await record(windowId, () => customEvent('rec/tab', { op: 'activated', tabId, windowId }));
+    })();
+  });
+  chrome.tabs.onCreated.addListener((tab) => {
+    if (tab.id === undefined) return;
+    const tabId = tab.id;
+    void record(tab.windowId, () => customEvent('rec/tab', { op: 'created', tabId, windowId: tab.windowId }));
+  });
+  chrome.tabs.onRemoved.addListener((tabId, info) => {
+    void record(info.windowId, () =>
+      customEvent('rec/tab', { op: 'closed', tabId, windowId: info.windowId }),
+    );
+  });
+  chrome.windows.onFocusChanged.addListener((windowId) => {
+    void record(null, () => customEvent('rec/tab', { op: 'window-focus', windowId }));
+  });
+  chrome.webNavigation.onCommitted.addListener((d) => {
+    void (async () => {
+      const tab = await chrome.tabs.get(d.tabId).catch(() => null);
+      if (!tab) return;
+      const { origins } = await getSettings();
+      // Only navigations on enabled sites are recorded; elsewhere not even the URL.
+      if (!originEnabled(d.url, origins)) return;
+      await record(tab.windowId, () =>
+        customEvent('rec/navigation', {
+          tabId: d.tabId,
+          frameId: d.frameId,
+          url: d.url,
+          transition: d.transitionType,
+          qualifiers: d.transitionQualifiers,
+        }),
+      );
+    })();
+  });
+  chrome.webNavigation.onHistoryStateUpdated.addListener((d) => {
+    void (async () => {
+      const tab = await chrome.tabs.get(d.tabId).catch(() => null);
+      const { origins } = await getSettings();
+      if (!tab || !originEnabled(d.url, origins)) return;
+      await record(tab.windowId, () =>
+        customEvent('rec/navigation', {
+          tabId: d.tabId,
+          frameId: d.frameId,
+          url: d.url,
+          transition: 'history_state',
+          qualifiers: d.transitionQualifiers,
+        }),
+      );
+    })();
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * Capture-time masking (invariant 2): secret fields never leave the page. A field that was ever a
+ * password stays masked after a "show password" toggle; masks have a fixed length so they do not
+ * leak the value's length.
+ */
+export const MASK = '********';
+
+export const DEFAULT_BLOCK_SELECTOR = '[data-private], .rr-block';
+export const DEFAULT_MASK_TEXT_SELECTOR = '.rr-mask, [data-private]';
+
+const SECRET_AUTOCOMPLETE = new Set([
+  'current-password',
+  'new-password',
+  'one-time-code',
+  'cc-number',
+  'cc-csc',
+  'cc-exp',
+  'cc-exp-month',
+  'cc-exp-year',
+]);
+
+const everPassword = new WeakSet<Element>();
+
+/** Watches type flips so a password field revealed as text is still known to be one. */
+export function rememberPasswordFields(root: Document, signal: AbortSignal): void {
+  for (const el of root.querySelectorAll('input[type=password]')) everPassword.add(el);
+  const observer = new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === 'attributes' && r.oldValue?.toLowerCase() === 'password')
+        everPassword.add(r.target as Element);
+      if (r.type === 'childList') {
+        for (const n of r.addedNodes) {
+          if (n instanceof HTMLInputElement && n.type === 'password') everPassword.add(n);
+          else if (n instanceof Element)
+            for (const el of n.querySelectorAll('input[type=password]')) everPassword.add(el);
+        }
+      }
+    }
+  });
+  observer.observe(root, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['type'],
+    attributeOldValue: true,
+  });
+  signal.addEventListener('abort', () => observer.disconnect());
+}
+
+export function isSecretField(el: Element, maskSelector: string): boolean {
+  if (everPassword.has(el) || el.hasAttribute('data-rr-is-password')) return true;
+  if (el instanceof HTMLInputElement) {
+    const type = el.type.toLowerCase();
+    if (type === 'password') {
+      everPassword.add(el);
+      return true;
+    }
+    if (type === 'hidden') return true;
+  }
+  const autocomplete = (el.getAttribute('autocomplete') ?? '').toLowerCase().split(/\s+/);
+  if (autocomplete.some((t) => SECRET_AUTOCOMPLETE.has(t))) return true;
+  return maskSelector !== '' && el.closest(maskSelector) !== null;
+}
+
+/** rrweb's maskInputFn: every input value passes here; only secrets are masked in the page. */
+export function maskInput(maskSelector: string): (text: string, el: HTMLElement) => string {
+  return (text, el) => (isSecretField(el, maskSelector) ? MASK : text);
+}

@@ -1,0 +1,110 @@
+/**
+ * One recording run in one frame: rrweb plus our listeners, feeding a batcher and a stream link.
+ * A single AbortController tears everything down (pause, stop, consent withdrawn, extension gone).
+ */
+import { record } from '@rrweb/record';
+import type { eventWithTime } from '@rrweb/types';
+import type { CustomPayloads, CustomTag } from '../../shared/events';
+import type { FrameDirective, StreamHeader } from '../../shared/protocol';
+import { Batcher } from './batcher';
+import { installListeners } from './listeners';
+import { isSecretField, maskInput, rememberPasswordFields } from './masking';
+import { StreamLink } from './stream-link';
+
+export class Recorder {
+  private readonly abort = new AbortController();
+  private readonly link: StreamLink;
+  private readonly batcher: Batcher;
+  private stopRrweb: (() => void) | undefined;
+
+  constructor(
+    directive: FrameDirective,
+    private readonly onFatal: (e: Error) => void,
+  ) {
+    const header: StreamHeader = {
+      sessionId: directive.sessionId ?? '',
+      streamId: crypto.randomUUID(),
+      tabId: directive.tabId,
+      frameId: directive.frameId,
+      url: location.href,
+      title: document.title,
+      startedAt: Date.now(),
+    };
+    this.link = new StreamLink(header, (e) => this.fail(e));
+    this.batcher = new Batcher((json, count) => {
+      try {
+        this.link.sendBatch(json, count);
+      } catch (e) {
+        this.fail(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+    this.start(directive);
+  }
+
+  get running(): boolean {
+    return !this.abort.signal.aborted;
+  }
+
+  private start(d: FrameDirective): void {
+    const signal = this.abort.signal;
+    this.link.start();
+    rememberPasswordFields(document, signal);
+    const maskSelector = d.maskSelector;
+    this.stopRrweb = record({
+      emit: (e: eventWithTime) => this.batcher.push(e),
+      // Every value reaches maskInputFn; it masks secrets and leaves the rest to the worker.
+      maskInputOptions: { input: true, textarea: true, select: true } as Record<string, boolean>,
+      maskInputFn: maskInput(maskSelector),
+      blockSelector: d.blockSelector,
+      maskTextSelector: maskSelector,
+      userTriggeredOnInput: true,
+      recordCanvas: false,
+      collectFonts: false,
+      recordCrossOriginIframes: false,
+      slimDOMOptions: { script: true, comment: true, headFavicon: true, headWhitespace: true },
+      sampling: { input: 'all' },
+    });
+    installListeners(
+      document,
+      {
+        emit: <T extends CustomTag>(tag: T, payload: CustomPayloads[T]) => this.emitCustom(tag, payload),
+        idOf: (n) => record.mirror.getId(n),
+        isSecret: (el) => isSecretField(el, maskSelector),
+      },
+      signal,
+    );
+    addEventListener('pagehide', () => this.batcher.flush(), { signal });
+  }
+
+  emitCustom<T extends CustomTag>(tag: T, payload: CustomPayloads[T]): void {
+    if (this.running) record.addCustomEvent(tag, payload);
+  }
+
+  /** Everything captured so far, durably stored. */
+  async flush(): Promise<number> {
+    this.batcher.flush();
+    await this.link.drained();
+    return this.link.pending;
+  }
+
+  /** Stops capturing; what was captured is still delivered before the link closes. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.abort.abort();
+    this.stopRrweb?.();
+    this.batcher.flush();
+    try {
+      await this.link.drained();
+    } finally {
+      this.link.close();
+    }
+  }
+
+  private fail(e: Error): void {
+    if (!this.running) return;
+    this.abort.abort();
+    this.stopRrweb?.();
+    this.link.close();
+    this.onFatal(e);
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Loss-free delivery of one stream to the offscreen document (invariant 4). Batches are numbered
+ * and kept until acked as durably stored; after any disconnect (service worker, offscreen
+ * document or worker gone) the link reconnects and re-sends every unacked batch in order. Storage
+ * ignores a (stream, seq) it already has.
+ */
+import { send } from '../../shared/messaging';
+import { STREAM_PORT, type StreamDown, type StreamHeader, type StreamUp } from '../../shared/protocol';
+
+export const MAX_UNACKED_CHARS = 48 * 1024 * 1024;
+
+export class BufferFullError extends Error {}
+export class ContextInvalidatedError extends Error {}
+
+interface Unacked {
+  seq: number;
+  count: number;
+  events: string;
+}
+
+export class StreamLink {
+  private port: chrome.runtime.Port | null = null;
+  private readonly unacked = new Map<number, Unacked>();
+  private unackedChars = 0;
+  private nextSeq = 0;
+  private flushId = 0;
+  private readonly waiters = new Set<() => void>();
+  private reconnecting: Promise<void> | null = null;
+  private closed = false;
+  /** Grows while reconnects fail to get an ack through; reset by any ack. */
+  private backoff = 0;
+
+  constructor(
+    private readonly header: StreamHeader,
+    private readonly onFatal: (error: Error) => void,
+  ) {}
+
+  start(): void {
+    this.connect();
+  }
+
+  get pending(): number {
+    return this.unacked.size;
+  }
+
+  /** Queues one batch (a JSON array text of `count` events). Throws when the buffer is full. */
+  sendBatch(events: string, count: number): void {
+    if (this.unackedChars + events.length > MAX_UNACKED_CHARS) {
+      throw new BufferFullError(`${this.unacked.size} batches (${this.unackedChars} chars) not yet stored`);
+    }
+    const batch = { seq: this.nextSeq++, count, events };
+    this.unacked.set(batch.seq, batch);
+    this.unackedChars += events.length;
+    this.post({ type: 'batch', streamId: this.header.streamId, ...batch });
+  }
+
+  /** Resolves once every batch sent so far is durably stored (or rejects after `timeoutMs`). */
+  async drained(timeoutMs = 15000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.unacked.size > 0) {
+      this.post({ type: 'flush', streamId: this.header.streamId, id: ++this.flushId });
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`${this.unacked.size} batches still unacked`);
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.waiters.delete(done);
+          resolve();
+        };
+        this.waiters.add(done);
+        setTimeout(done, Math.min(left, 1000));
+      });
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.port?.disconnect();
+    this.port = null;
+  }
+
+  private post(msg: StreamUp): void {
+    if (!this.port) return; // re-sent from `unacked` on reconnect
+    try {
+      this.port.postMessage(msg);
+    } catch {
+      this.dropPort();
+    }
+  }
+
+  private connect(): void {
+    if (this.closed) return;
+    let port: chrome.runtime.Port;
+    try {
+      port = chrome.runtime.connect({ name: STREAM_PORT });
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    this.port = port;
+    port.onMessage.addListener((msg: StreamDown) => this.onMessage(msg));
+    port.onDisconnect.addListener(() => {
+      void chrome.runtime.lastError; // read, so Chrome does not log it as unchecked
+      if (this.port === port) this.dropPort();
+    });
+    port.postMessage({ type: 'open', stream: this.header } satisfies StreamUp);
+    for (const b of [...this.unacked.values()].sort((a, b) => a.seq - b.seq)) {
+      port.postMessage({ type: 'batch', streamId: this.header.streamId, ...b } satisfies StreamUp);
+    }
+  }
+
+  private onMessage(msg: StreamDown): void {
+    if (msg.streamId !== this.header.streamId) return;
+    if (msg.type === 'ack') {
+      this.backoff = 0;
+      for (const seq of msg.seqs) {
+        const b = this.unacked.get(seq);
+        if (!b) continue;
+        this.unacked.delete(seq);
+        this.unackedChars -= b.events.length;
+      }
+      if (this.unacked.size === 0) for (const w of [...this.waiters]) w();
+    } else if (msg.type === 'rejected' && msg.fatal) {
+      this.onFatal(new Error(`recording stopped: ${msg.reason}`));
+    } else if (msg.type === 'rejected') {
+      console.warn('[recorder] batch rejected, will retry:', msg.reason);
+      this.dropPort();
+    }
+  }
+
+  private dropPort(): void {
+    this.port = null;
+    if (this.closed || this.reconnecting) return;
+    this.reconnecting = this.reconnect().finally(() => {
+      this.reconnecting = null;
+    });
+  }
+
+  private async reconnect(): Promise<void> {
+    await sleep(this.backoff);
+    this.backoff = Math.min(Math.max(this.backoff * 2, 50), 2000);
+    for (let delay = 50; !this.closed; delay = Math.min(delay * 2, 2000)) {
+      if (!chrome.runtime?.id) {
+        this.fail(new ContextInvalidatedError('the extension was reloaded or removed'));
+        return;
+      }
+      try {
+        await send('sw', 'content/ensureStore', {}); // wakes the service worker; it recreates the offscreen document
+        this.connect();
+        return;
+      } catch (e) {
+        if (String(e).includes('context invalidated')) {
+          this.fail(new ContextInvalidatedError('the extension was reloaded or removed'));
+          return;
+        }
+        await sleep(delay);
+      }
+    }
+  }
+
+  private fail(e: unknown): void {
+    const error = e instanceof Error ? e : new Error(String(e));
+    if (/context invalidated/i.test(error.message)) this.onFatal(new ContextInvalidatedError(error.message));
+    else this.onFatal(error);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,66 @@
+/**
+ * The one Dexie schema. Versions are append-only; each new version gets an `.upgrade()` and a
+ * test that opens a database written by the previous version.
+ *
+ * Events are stored as compressed chunks (one per acked batch), keyed by (session, stream, seq) so
+ * a re-sent batch is recognised and ignored.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { StreamHeader } from './protocol';
+import type { SessionSummary } from './session';
+
+export const DB_NAME = 'recorder';
+
+export interface SessionRow extends SessionSummary {}
+
+export interface StreamRow extends StreamHeader {
+  /** Highest seq stored so far (streams are written in order). */
+  lastSeq: number;
+}
+
+export interface ChunkRow {
+  sessionId: string;
+  streamId: string;
+  seq: number;
+  firstTs: number;
+  lastTs: number;
+  count: number;
+  /** JSON length before compression. */
+  rawBytes: number;
+  /** gzip (fflate) of the redacted events' JSON array. */
+  data: Uint8Array;
+}
+
+export interface KeyRow {
+  sessionId: string;
+  /** Per-session pseudonym key; destroyed at approval or deletion so sessions never link. */
+  key: Uint8Array;
+}
+
+export interface AuditRow {
+  id?: number;
+  sessionId: string;
+  at: number;
+  actor: string;
+  action: 'record' | 'stop' | 'approve' | 'reject' | 'redact' | 'delete' | 'export' | 'upload';
+  detail: string;
+}
+
+export class RecorderDb extends Dexie {
+  sessions!: EntityTable<SessionRow, 'id'>;
+  streams!: Dexie.Table<StreamRow, [string, string]>;
+  chunks!: Dexie.Table<ChunkRow, [string, string, number]>;
+  keys!: EntityTable<KeyRow, 'sessionId'>;
+  audit!: EntityTable<AuditRow, 'id'>;
+
+  constructor(name = DB_NAME) {
+    super(name);
+    this.version(1).stores({
+      sessions: 'id, startedAt, status',
+      streams: '[sessionId+streamId], sessionId',
+      chunks: '[sessionId+streamId+seq], sessionId, [sessionId+firstTs]',
+      keys: 'sessionId',
+      audit: '++id, sessionId, at',
+    });
+  }
+}

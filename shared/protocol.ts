@@ -1,0 +1,126 @@
+/**
+ * The one message protocol. Every runtime message is declared here once, per receiver, as a
+ * function type; send and handle types are inferred from these maps, so a missing handler or a
+ * wrong payload is a compile error.
+ *
+ * Runtime messages (chrome.runtime.sendMessage / chrome.tabs.sendMessage) carry an envelope
+ * `{ to, type, data }`; receivers ignore envelopes for other receivers. Event data does not travel
+ * here: it goes over the stream port (see `StreamUp` / `StreamDown`).
+ */
+import type { ConsentRecord, OriginRule } from './session';
+
+export type RecordingState = 'idle' | 'recording' | 'paused' | 'error';
+
+/** What a frame should do, as decided by the service worker from consent, allowlist and state. */
+export interface FrameDirective {
+  record: boolean;
+  sessionId: string | null;
+  paused: boolean;
+  tabId: number;
+  frameId: number;
+  /** Masking selectors for this origin (defaults plus admin rules). */
+  blockSelector: string;
+  maskSelector: string;
+}
+
+export interface UiState {
+  consent: ConsentRecord | null;
+  state: RecordingState;
+  error: string | null;
+  sessionId: string | null;
+  windowId: number | null;
+  startedAt: number | null;
+  task: { taskId: string; intent: string } | null;
+  origins: OriginRule[];
+  /** For the tab the popup is about. */
+  tab: { id: number; url: string; origin: string | null; enabled: boolean; recordable: boolean } | null;
+}
+
+export interface ServiceWorkerProtocol {
+  'content/hello': (req: { url: string }) => FrameDirective;
+  'content/failed': (req: { reason: string }) => void;
+  'content/ensureStore': (req: Record<string, never>) => void;
+  'ui/state': (req: { tabId: number | null }) => UiState;
+  'ui/consent': (req: { version: string }) => UiState;
+  'ui/withdrawConsent': (req: Record<string, never>) => UiState;
+  'ui/enableOrigin': (req: { origin: string }) => UiState;
+  'ui/disableOrigin': (req: { origin: string }) => UiState;
+  'ui/start': (req: { tabId: number; intent: string | null }) => UiState;
+  'ui/stop': (req: Record<string, never>) => UiState;
+  'ui/pause': (req: Record<string, never>) => UiState;
+  'ui/resume': (req: Record<string, never>) => UiState;
+  'ui/startTask': (req: { intent: string }) => UiState;
+  'ui/endTask': (req: { outcome: 'done' | 'abandoned' }) => UiState;
+  /** Resolves when every frame of the session has had everything it captured durably stored. */
+  'ui/flush': (req: Record<string, never>) => { frames: number };
+}
+
+export interface ContentProtocol {
+  'content/directive': (req: FrameDirective) => void;
+  'content/flush': (req: Record<string, never>) => { pending: number };
+}
+
+export interface OffscreenProtocol {
+  'offscreen/ping': (req: Record<string, never>) => { ok: true };
+  'offscreen/sessionStart': (req: {
+    sessionId: string;
+    startedAt: number;
+    consent: ConsentRecord;
+    intent: string | null;
+  }) => void;
+  'offscreen/sessionEnd': (req: { sessionId: string; endedAt: number }) => void;
+  /** Session-level events the service worker observes (tabs, navigation, task markers). */
+  'offscreen/sessionEvents': (req: { sessionId: string; key: string; events: string }) => void;
+}
+
+export interface Protocols {
+  sw: ServiceWorkerProtocol;
+  content: ContentProtocol;
+  offscreen: OffscreenProtocol;
+}
+export type Receiver = keyof Protocols;
+
+export type MessageType<R extends Receiver> = keyof Protocols[R] & string;
+type Fn<R extends Receiver, K extends MessageType<R>> = Protocols[R][K] extends (...args: infer _A) => unknown
+  ? Protocols[R][K]
+  : never;
+export type RequestOf<R extends Receiver, K extends MessageType<R>> = Parameters<Fn<R, K>>[0];
+export type ResponseOf<R extends Receiver, K extends MessageType<R>> = ReturnType<Fn<R, K>>;
+
+export interface Envelope<R extends Receiver = Receiver, K extends string = string> {
+  to: R;
+  type: K;
+  data: unknown;
+}
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Handlers for one receiver: one function per message type, possibly async. */
+export type Handlers<R extends Receiver, Ctx> = {
+  [K in MessageType<R>]: (req: RequestOf<R, K>, ctx: Ctx) => ResponseOf<R, K> | Promise<ResponseOf<R, K>>;
+};
+
+// ---- the stream port (content script <-> offscreen document) ----
+
+export const STREAM_PORT = 'rec-stream';
+
+export interface StreamHeader {
+  sessionId: string;
+  streamId: string;
+  tabId: number;
+  frameId: number;
+  url: string;
+  title: string;
+  startedAt: number;
+}
+
+export type StreamUp =
+  | { type: 'open'; stream: StreamHeader }
+  /** `events` is a JSON array text: serialized once in the page, parsed once in the worker. */
+  | { type: 'batch'; streamId: string; seq: number; count: number; events: string }
+  | { type: 'flush'; streamId: string; id: number };
+
+export type StreamDown =
+  | { type: 'ack'; streamId: string; seqs: number[] }
+  | { type: 'flushed'; streamId: string; id: number }
+  | { type: 'rejected'; streamId: string; reason: string; fatal: boolean };

@@ -1,0 +1,62 @@
+/**
+ * Build 1 of 2: service worker, extension pages (popup, review, consent, options, offscreen) and
+ * the module worker. The content script is a classic IIFE built by vite.content.config.ts.
+ * `--mode test` grants loopback host permissions up front, because Playwright cannot answer
+ * permission prompts; the release build asks at run time.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = resolve(import.meta.dirname, 'extension');
+
+function manifest(mode: string): Plugin {
+  return {
+    name: 'recorder-manifest',
+    apply: 'build',
+    writeBundle(options) {
+      const m = JSON.parse(readFileSync(resolve(import.meta.dirname, 'manifest.json'), 'utf8'));
+      const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json'), 'utf8'));
+      m.version = pkg.version;
+      if (mode === 'test') {
+        m.name += ' (test build)';
+        m.host_permissions = ['http://127.0.0.1/*', 'http://localhost/*'];
+      }
+      writeFileSync(resolve(options.dir ?? 'dist', 'manifest.json'), `${JSON.stringify(m, null, 2)}\n`);
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => ({
+  root,
+  base: './',
+  publicDir: false,
+  plugins: [manifest(mode)],
+  build: {
+    outDir: resolve(import.meta.dirname, 'dist'),
+    emptyOutDir: true,
+    modulePreload: false,
+    target: 'chrome116',
+    sourcemap: true,
+    minify: mode !== 'test',
+    rolldownOptions: {
+      input: {
+        sw: resolve(root, 'background/sw.ts'),
+        popup: resolve(root, 'popup.html'),
+        review: resolve(root, 'review.html'),
+        consent: resolve(root, 'consent.html'),
+        options: resolve(root, 'options.html'),
+        offscreen: resolve(root, 'offscreen.html'),
+      },
+      output: {
+        entryFileNames: '[name].js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        assetFileNames: 'assets/[name]-[hash][extname]',
+      },
+    },
+  },
+  worker: {
+    format: 'es',
+    rolldownOptions: { output: { entryFileNames: 'worker.js' } },
+  },
+}));

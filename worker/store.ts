@@ -1,0 +1,105 @@
+/**
+ * Durable writes. A chunk and the session's counters change in one transaction, and a
+ * (session, stream, seq) already stored is ignored: at-least-once delivery becomes exactly-once
+ * storage.
+ */
+import type { eventWithTime } from '@rrweb/types';
+import { encodeEvents } from '../shared/codec';
+import type { RecorderDb, StreamRow } from '../shared/db';
+import type { StreamHeader } from '../shared/protocol';
+import type { ConsentRecord } from '../shared/session';
+
+export class UnknownSessionError extends Error {}
+
+export async function hasChunk(
+  db: RecorderDb,
+  sessionId: string,
+  streamId: string,
+  seq: number,
+): Promise<boolean> {
+  return (await db.chunks.where({ sessionId, streamId, seq }).count()) > 0;
+}
+
+export async function writeChunk(
+  db: RecorderDb,
+  stream: StreamHeader,
+  seq: number,
+  events: eventWithTime[],
+  redactions: Record<string, number>,
+): Promise<'stored' | 'duplicate'> {
+  const { data, rawBytes } = encodeEvents(events);
+  const firstTs = events[0]?.timestamp ?? stream.startedAt;
+  const lastTs = events[events.length - 1]?.timestamp ?? firstTs;
+  const { sessionId, streamId } = stream;
+  return db.transaction('rw', db.chunks, db.sessions, db.streams, async () => {
+    if (await db.chunks.get([sessionId, streamId, seq])) return 'duplicate';
+    const session = await db.sessions.get(sessionId);
+    if (!session) throw new UnknownSessionError(`unknown session ${sessionId}`);
+    await db.chunks.add({ sessionId, streamId, seq, firstTs, lastTs, count: events.length, rawBytes, data });
+    const origin = originOf(stream.url);
+    const merged = { ...session.redactions };
+    for (const [k, n] of Object.entries(redactions)) merged[k] = (merged[k] ?? 0) + n;
+    await db.sessions.update(sessionId, {
+      eventCount: session.eventCount + events.length,
+      bytes: session.bytes + data.length,
+      rawBytes: session.rawBytes + rawBytes,
+      redactions: merged,
+      origins: origin && !session.origins.includes(origin) ? [...session.origins, origin] : session.origins,
+      endedAt: Math.max(session.endedAt ?? 0, lastTs),
+    });
+    const existing = await db.streams.get([sessionId, streamId]);
+    const row: StreamRow = { ...stream, lastSeq: Math.max(existing?.lastSeq ?? -1, seq) };
+    await db.streams.put(row);
+    return 'stored';
+  });
+}
+
+export async function createSession(
+  db: RecorderDb,
+  s: { sessionId: string; startedAt: number; consent: ConsentRecord; intent: string | null },
+): Promise<void> {
+  await db.transaction('rw', db.sessions, db.keys, db.audit, async () => {
+    if (await db.sessions.get(s.sessionId)) return;
+    await db.sessions.add({
+      id: s.sessionId,
+      startedAt: s.startedAt,
+      endedAt: null,
+      status: 'recording',
+      intent: s.intent,
+      origins: [],
+      eventCount: 0,
+      bytes: 0,
+      rawBytes: 0,
+      redactions: {},
+      consent: s.consent,
+    });
+    await db.keys.add({ sessionId: s.sessionId, key: crypto.getRandomValues(new Uint8Array(32)) });
+    await db.audit.add({
+      sessionId: s.sessionId,
+      at: s.startedAt,
+      actor: 'recorder',
+      action: 'record',
+      detail: 'started',
+    });
+  });
+}
+
+export async function endSession(db: RecorderDb, sessionId: string, endedAt: number): Promise<void> {
+  await db.transaction('rw', db.sessions, db.audit, async () => {
+    const session = await db.sessions.get(sessionId);
+    if (session?.status !== 'recording') return;
+    await db.sessions.update(sessionId, {
+      status: 'stopped',
+      endedAt: Math.max(session.endedAt ?? 0, endedAt),
+    });
+    await db.audit.add({ sessionId, at: endedAt, actor: 'recorder', action: 'stop', detail: 'stopped' });
+  });
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
