@@ -12,17 +12,21 @@ async function record(windowId: number | null, make: () => CustomEvent | null): 
   if (event) await emitSessionEvents(rec.sessionId, [event]);
 }
 
+/** The extension's own pages (popup or review opened as a tab) are not part of the work. */
+function isOwnPage(url: string | undefined): boolean {
+  return url?.startsWith(chrome.runtime.getURL('')) ?? false;
+}
+
 export function installTabEvents(): void {
   chrome.tabs.onActivated.addListener(({ tabId, windowId }) => {
     void (async () => {
-      // The extension's own pages (popup or review opened as a tab) are not part of the work.
       const tab = await chrome.tabs.get(tabId).catch(() => null);
-      if (tab?.url?.startsWith(chrome.runtime.getURL(''))) return;
+      if (isOwnPage(tab?.url)) return;
       await record(windowId, () => customEvent('rec/tab', { op: 'activated', tabId, windowId }));
     })();
   });
   chrome.tabs.onCreated.addListener((tab) => {
-    if (tab.id === undefined) return;
+    if (tab.id === undefined || isOwnPage(tab.pendingUrl ?? tab.url)) return;
     const tabId = tab.id;
     void record(tab.windowId, () => customEvent('rec/tab', { op: 'created', tabId, windowId: tab.windowId }));
   });

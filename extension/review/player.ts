@@ -8,14 +8,15 @@ import type { eventWithTime } from '@rrweb/types';
 import { formatDuration, h } from '../ui/dom';
 
 export interface Player {
-  element: HTMLElement;
   replayer: Replayer;
   seek(offsetMs: number): void;
   destroy(): void;
 }
 
-export function createPlayer(events: eventWithTime[]): Player {
+/** `mount` must already be in the document: the Replayer builds a sandboxed iframe inside it. */
+export function createPlayer(events: eventWithTime[], mount: HTMLElement): Player {
   const stage = h('div', { class: 'stage', 'aria-label': 'Replay' });
+  mount.replaceChildren(stage);
   const replayer = new Replayer(events, {
     root: stage,
     skipInactive: true,
@@ -89,10 +90,7 @@ export function createPlayer(events: eventWithTime[]): Player {
   const observer = new ResizeObserver(fitToStage);
   observer.observe(stage);
 
-  const element = h(
-    'div',
-    {},
-    stage,
+  mount.append(
     h(
       'div',
       { class: 'controls' },
@@ -108,7 +106,6 @@ export function createPlayer(events: eventWithTime[]): Player {
     fitToStage();
   });
   return {
-    element,
     replayer,
     seek,
     destroy() {

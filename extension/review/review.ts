@@ -59,8 +59,7 @@ function showTab(stored: StoredSession, index: number, stage: HTMLElement): void
     stage.replaceChildren(h('p', { class: 'muted' }, 'Nothing to replay in this tab.'));
     return;
   }
-  player = createPlayer(tab.events);
-  stage.replaceChildren(player.element);
+  player = createPlayer(tab.events, stage);
 }
 
 function redactionSummary(counts: Record<string, number>): HTMLElement {

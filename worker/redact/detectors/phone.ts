@@ -1,0 +1,143 @@
+/**
+ * Phone numbers. Candidates are parsed by hand into digit groups (with optional leading '+',
+ * parenthesised area code and extension) and then judged by shape: international, area code in
+ * parentheses, national trunk prefix 0, and the common printed groupings are phones on their own;
+ * any other 7-15 digit run needs a phone word nearby. Dates, ZIP+4, SSN, card-like and
+ * thousands-separated shapes are refused unless a hotword says otherwise.
+ */
+import type { Sink } from '../types';
+import { hotAfter, hotBefore, isDigit } from './context';
+
+const START = /(?<![\w+#$€£¥.,/\\\-:])[+(]?\d/g;
+const HOT_BEFORE =
+  /(?:phone|\btel\b|\btel\.|telephone|téléphone|telefon|teléfono|telefone|mobile|\bmob\b|\bcell|\bcall\b|call me|calling|\bfax\b|hotline|whatsapp|\bsms\b|text me|contact|\bph\b|handy|celular|móvil|portable|numéro|\bdial\b|\bdesk\b|\boffice\b|電話|手机|电话)/i;
+const HOT_AFTER = /^\W{0,3}(?:office|fax|mobile|cell|home|work|tel|phone|direct|landline)\b/i;
+const EXT = /^ ?(?:x|ext\.?|extension|#) ?\d{1,6}/i;
+
+interface Parsed {
+  end: number;
+  groups: number[];
+  seps: string;
+  plus: boolean;
+  paren: boolean;
+  digits: number;
+  first: string;
+}
+
+function readDigits(s: string, p: number): number {
+  let q = p;
+  while (q < s.length && isDigit(s.charCodeAt(q))) q++;
+  return q;
+}
+
+/** Parses groups from `i`; returns null on runs too long to be a phone (skips the whole run). */
+function parse(s: string, i: number): Parsed | null {
+  let p = i;
+  let plus = false;
+  let paren = false;
+  if (s[p] === '+') {
+    plus = true;
+    p++;
+  }
+  const groups: number[] = [];
+  let seps = '';
+  let first = '';
+  let pending = '';
+  let end = p;
+  for (;;) {
+    const groupStart = p;
+    if (s[p] === '(') {
+      const q = readDigits(s, p + 1);
+      if (q === p + 1 || q - p - 1 > 5 || s[q] !== ')') break;
+      groups.push(q - p - 1);
+      if (!(q - p - 1 === 1 && s[p + 1] === '0')) paren = true;
+      p = q + 1;
+    } else if (isDigit(s.charCodeAt(p))) {
+      const q = readDigits(s, p);
+      if (q - p > 15) return null;
+      groups.push(q - p);
+      p = q;
+    } else break;
+    seps += pending;
+    end = p;
+    if (first === '') first = s.slice(groupStart, p);
+    // One separator (". ", " - " count as one), then another group must follow.
+    let q = p;
+    let sep = '';
+    while (q < s.length && q - p < 3 && (s[q] === ' ' || s[q] === '-' || s[q] === '.')) {
+      sep += s[q];
+      q++;
+    }
+    if (sep.length > 1 && sep.trim().length > 1) break;
+    if (q >= s.length || !(isDigit(s.charCodeAt(q)) || s[q] === '(')) break;
+    if (sep === '' && s[p - 1] !== ')') break;
+    const t = sep.trim();
+    pending = sep === '' ? '_' : t === '' ? ' ' : t;
+    p = q;
+  }
+  if (groups.length === 0) return null;
+  let digits = 0;
+  for (const g of groups) digits += g;
+  return { end, groups, seps, plus, paren, digits, first };
+}
+
+function shapeIs(groups: number[], ...shape: number[]): boolean {
+  if (groups.length !== shape.length) return false;
+  for (let i = 0; i < shape.length; i++) if (groups[i] !== shape[i]) return false;
+  return true;
+}
+
+function selfEvident(ph: Parsed): boolean {
+  const { groups: g, seps, digits: d } = ph;
+  if (ph.plus) return d >= 8 && d <= 15;
+  const intl00 = ph.first.startsWith('00') && ph.first.length >= 3 && ph.first.length <= 5;
+  if (intl00) return d >= 10 && d <= 15 && g.length >= 2;
+  if (ph.paren) return d >= 7 && d <= 13 && g.length >= 2;
+  if (g.length < 2) return false;
+  const sepSet = new Set(seps.replace(/_/g, ''));
+  const trunk0 = ph.first[0] === '0' && (g[0] ?? 0) >= 2 && (g[0] ?? 0) <= 5;
+  if (sepSet.size > 1) return trunk0 && d >= 9 && d <= 12;
+  if (trunk0 && d >= 9 && d <= 12 && !shapeIs(g, 2, 2, 4)) return true;
+  const sep = [...sepSet][0];
+  if (shapeIs(g, 3, 3, 4) || shapeIs(g, 1, 3, 3, 4)) return true;
+  if (shapeIs(g, 2, 2, 2, 2) || shapeIs(g, 2, 2, 2, 2, 2)) return sep !== '.' || g.length === 5;
+  if (sep === '-') return shapeIs(g, 3, 4);
+  if (sep === ' ') {
+    if (d < 7 || d > 15) return false;
+    if (shapeIs(g, 3, 4)) return true;
+    if (d < 8 || (g[0] ?? 0) < 2) return false;
+    if (g.length >= 3 && g[0] === 4 && g[1] === 4 && g[2] === 4) return false; // card-like
+    if (shapeIs(g, 4, 4) || shapeIs(g, 3, 2, 4) || shapeIs(g, 4, 2, 2)) return false; // codes, SSN, dates
+    return g.every((x) => x <= 8);
+  }
+  return false;
+}
+
+export function findPhones(s: string, out: Sink): void {
+  START.lastIndex = 0;
+  for (let m = START.exec(s); m !== null; m = START.exec(s)) {
+    const i = m.index;
+    const ph = parse(s, i);
+    if (ph === null) {
+      START.lastIndex = readDigits(s, s[i] === '+' || s[i] === '(' ? i + 1 : i);
+      continue;
+    }
+    START.lastIndex = ph.end > i ? ph.end : i + 1;
+    let end = ph.end;
+    const ext = EXT.exec(s.slice(end, end + 16));
+    if (ext) end += ext[0].length;
+    const after = s.charCodeAt(end);
+    if ((after >= 65 && after <= 90) || (after >= 97 && after <= 122) || isDigit(after)) continue;
+    if (ph.digits < 7 || ph.digits > 15) continue;
+    const hot = hotBefore(s, i, HOT_BEFORE, 40) || hotAfter(s, end, HOT_AFTER, 16);
+    if (!(hot || selfEvident(ph))) continue;
+    if (!hot && looksLikeDateOrZip(ph)) continue;
+    out.push({ start: i, end, type: 'PHONE' });
+    START.lastIndex = end;
+  }
+}
+
+function looksLikeDateOrZip(ph: Parsed): boolean {
+  const g = ph.groups;
+  return shapeIs(g, 4, 2, 2) || shapeIs(g, 2, 2, 4) || (shapeIs(g, 5, 4) && ph.seps === '-');
+}

@@ -1,0 +1,70 @@
+/**
+ * Keyed pseudonyms: HMAC-SHA256 of the normalised value under the per-session key, so the same
+ * address links within a session and nothing links across sessions (the key is destroyed at
+ * approval or deletion). Six base62 characters carry ~35 bits: enough to tell values apart in one
+ * session, too few to serve as a dictionary-attack oracle even if the key leaked.
+ */
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const CACHE_MAX = 8192;
+
+/** Matches any placeholder this module emits, plus the fail-closed mask. */
+export const PLACEHOLDER_RE = /\[(?:[A-Z][A-Z0-9_]{0,39}:[0-9A-Za-z]{6}|REDACTED)\]/g;
+export const FULL_MASK = '[REDACTED]';
+
+export interface Pseudonymizer {
+  placeholder(type: string, norm: string): string;
+}
+
+export function createPseudonymizer(key: Uint8Array): Pseudonymizer {
+  if (!(key instanceof Uint8Array) || key.length < 16) {
+    throw new Error('redactor key must be a Uint8Array of at least 16 bytes');
+  }
+  // Precomputing the inner/outer pads once makes each pseudonym a clone plus two short hashes.
+  const base = hmac.create(sha256, key);
+  const encoder = new TextEncoder();
+  const cache = new Map<string, string>();
+
+  const pseudo = (norm: string): string => {
+    const hit = cache.get(norm);
+    if (hit !== undefined) return hit;
+    const digest = base.clone().update(encoder.encode(norm)).digest();
+    let out = '';
+    for (let i = 0; i < 6; i++) out += ALPHABET[(digest[i] ?? 0) % 62];
+    if (cache.size >= CACHE_MAX) cache.clear();
+    cache.set(norm, out);
+    return out;
+  };
+
+  return {
+    placeholder(type, norm) {
+      return `[${type}:${pseudo(norm)}]`;
+    },
+  };
+}
+
+/** Default normalisation per type so formatting differences do not split one value in two. */
+export function normalize(type: string, raw: string): string {
+  switch (type) {
+    case 'CREDIT_CARD':
+    case 'PHONE':
+    case 'US_SSN':
+    case 'TAX_ID':
+    case 'ACCOUNT_NUMBER':
+      return raw.replace(/\D+/g, '');
+    case 'IBAN':
+      return raw.replace(/[^A-Za-z0-9]+/g, '').toUpperCase();
+    case 'EMAIL':
+    case 'IPV6':
+      return raw.trim().toLowerCase();
+    case 'PERSON_NAME':
+    case 'STREET_ADDRESS':
+    case 'DOB':
+    case 'POSTAL_CODE':
+      return raw.trim().replace(/\s+/g, ' ').toLowerCase();
+    default:
+      return raw.trim();
+  }
+}
