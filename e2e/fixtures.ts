@@ -25,6 +25,10 @@ export interface RecorderDriver {
   /** Resolves when everything captured so far is durably stored. */
   flush(): Promise<void>;
   stopServiceWorker(): Promise<void>;
+  /** Closes the offscreen document (and with it the worker), as Chrome may. */
+  closeOffscreen(): Promise<void>;
+  /** The toolbar badge text. */
+  badge(): Promise<string>;
   /** An extension page (kept open) for reading IndexedDB and calling the extension. */
   extensionPage(): Promise<Page>;
 }
@@ -190,6 +194,23 @@ class Driver implements RecorderDriver {
       chrome.runtime.sendMessage({ to: 'sw', type: 'ui/flush', data: {} }),
     );
     if (!reply?.ok) throw new Error(`flush failed: ${reply?.error}`);
+  }
+
+  async closeOffscreen(): Promise<void> {
+    const control = await this.extensionPage();
+    const cdp = await this.context.newCDPSession(control);
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+      targetInfos: { targetId: string; url: string }[];
+    };
+    const target = targetInfos.find((t) => t.url.endsWith('/offscreen.html'));
+    if (!target) throw new Error('no offscreen document to close');
+    await cdp.send('Target.closeTarget', { targetId: target.targetId });
+    await cdp.detach();
+  }
+
+  async badge(): Promise<string> {
+    const control = await this.extensionPage();
+    return control.evaluate(() => chrome.action.getBadgeText({}));
   }
 
   async stopServiceWorker(): Promise<void> {

@@ -87,5 +87,6 @@ export function eventsOf(dump: DatabaseDump, sessionId?: string): eventWithTime[
   return dump.chunks
     .filter((c) => sessionId === undefined || c.sessionId === sessionId)
     .sort((a, b) => a.streamId.localeCompare(b.streamId) || a.seq - b.seq)
-    .flatMap((c) => c.events);
+    .flatMap((c) => c.events)
+    .sort((a, b) => a.timestamp - b.timestamp);
 }

@@ -139,6 +139,8 @@ export type TaskPayload =
 export interface DegradedPayload {
   reason: 'mutation-budget' | 'buffer-full' | 'oversize-event' | 'redaction-failed';
   detail: string;
+  /** `recovered` marks the end of a degraded span (a full snapshot follows). */
+  phase?: 'degraded' | 'recovered';
 }
 
 export interface CustomPayloads {

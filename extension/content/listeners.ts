@@ -44,6 +44,8 @@ export function installListeners(doc: Document, sink: CaptureSink, signal: Abort
       const el = e.isTrusted ? targetOf(e) : null;
       if (!el) return;
       const payload = classifyKey(e, sink.idOf(el));
+      // In a secret field even the rhythm of typing is left out: only named keys (Enter, Tab…).
+      if (payload.kind === 'printable' && sink.isSecret(el)) return;
       if (payload.kind === 'named' && payload.key === 'Enter') layout('keydown', el);
       sink.emit('rec/keystroke', payload);
     },

@@ -4,11 +4,13 @@
  */
 import { record } from '@rrweb/record';
 import type { eventWithTime } from '@rrweb/types';
-import type { CustomPayloads, CustomTag } from '../../shared/events';
+import { type CustomPayloads, type CustomTag, customEvent } from '../../shared/events';
 import type { FrameDirective, StreamHeader } from '../../shared/protocol';
 import { Batcher } from './batcher';
 import { installListeners } from './listeners';
 import { isSecretField, maskInput, rememberPasswordFields } from './masking';
+import { DEFAULT_BUDGET, mutationWeight, TokenBucket, waitForCalm } from './mutation-budget';
+import { maskSecretAttributes } from './secret-attributes';
 import { StreamLink } from './stream-link';
 
 export class Recorder {
@@ -16,6 +18,8 @@ export class Recorder {
   private readonly link: StreamLink;
   private readonly batcher: Batcher;
   private stopRrweb: (() => void) | undefined;
+  private budget = new TokenBucket(DEFAULT_BUDGET, Date.now());
+  private degraded = false;
 
   constructor(
     directive: FrameDirective,
@@ -50,20 +54,7 @@ export class Recorder {
     this.link.start();
     rememberPasswordFields(document, signal);
     const maskSelector = d.maskSelector;
-    this.stopRrweb = record({
-      emit: (e: eventWithTime) => this.batcher.push(e),
-      // Every value reaches maskInputFn; it masks secrets and leaves the rest to the worker.
-      maskInputOptions: { input: true, textarea: true, select: true } as Record<string, boolean>,
-      maskInputFn: maskInput(maskSelector),
-      blockSelector: d.blockSelector,
-      maskTextSelector: maskSelector,
-      userTriggeredOnInput: true,
-      recordCanvas: false,
-      collectFonts: false,
-      recordCrossOriginIframes: false,
-      slimDOMOptions: { script: true, comment: true, headFavicon: true, headWhitespace: true },
-      sampling: { input: 'all' },
-    });
+    this.startRrweb(d);
     installListeners(
       document,
       {
@@ -76,8 +67,57 @@ export class Recorder {
     addEventListener('pagehide', () => this.batcher.flush(), { signal });
   }
 
-  emitCustom<T extends CustomTag>(tag: T, payload: CustomPayloads[T]): void {
-    if (this.running) record.addCustomEvent(tag, payload);
+  private startRrweb(d: FrameDirective): void {
+    const maskSelector = d.maskSelector;
+    const isSecretNode = (id: number) => {
+      const node = record.mirror.getNode(id);
+      return node instanceof Element && isSecretField(node, maskSelector);
+    };
+    this.stopRrweb = record({
+      emit: (e: eventWithTime) => {
+        if (this.degraded) return; // rrweb is being stopped: the rest of this burst is dropped
+        if (!this.budget.take(mutationWeight(e), e.timestamp)) {
+          void this.degrade(d, e.timestamp);
+          return;
+        }
+        maskSecretAttributes(e, isSecretNode);
+        this.batcher.push(e);
+      },
+      // Every value reaches maskInputFn; it masks secrets and leaves the rest to the worker.
+      maskInputOptions: { input: true, textarea: true, select: true } as Record<string, boolean>,
+      maskInputFn: maskInput(maskSelector),
+      blockSelector: d.blockSelector,
+      maskTextSelector: maskSelector,
+      userTriggeredOnInput: true,
+      recordCanvas: false,
+      collectFonts: false,
+      recordCrossOriginIframes: false,
+      slimDOMOptions: { script: true, comment: true, headFavicon: true, headWhitespace: true },
+      sampling: { input: 'all' },
+    });
+  }
+
+  /** Mutation storm: stop rrweb (its serialization is the cost), mark the gap, resume when calm. */
+  private async degrade(d: FrameDirective, at: number): Promise<void> {
+    this.degraded = true;
+    const detail = `more than ${DEFAULT_BUDGET.capacity} nodes changed in a burst; recording paused until the page is calm`;
+    this.emitCustom('rec/degraded', { reason: 'mutation-budget', detail, phase: 'degraded' }, at);
+    queueMicrotask(() => this.stopRrweb?.());
+    await waitForCalm(document, DEFAULT_BUDGET, this.abort.signal);
+    if (!this.running) return;
+    this.emitCustom('rec/degraded', {
+      reason: 'mutation-budget',
+      detail: 'page calm again',
+      phase: 'recovered',
+    });
+    this.budget = new TokenBucket(DEFAULT_BUDGET, Date.now());
+    this.degraded = false;
+    this.startRrweb(d); // a new full snapshot: the replay continues from the page as it is now
+  }
+
+  /** Our events go straight to the batcher: they must not depend on rrweb running. */
+  emitCustom<T extends CustomTag>(tag: T, payload: CustomPayloads[T], timestamp = Date.now()): void {
+    if (this.running) this.batcher.push(customEvent(tag, payload, timestamp));
   }
 
   /** Everything captured so far, durably stored. */

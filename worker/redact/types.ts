@@ -37,6 +37,8 @@ export interface Span {
   end: number;
   type: string;
   norm?: string | undefined;
+  /** Report key when it differs from the placeholder type (admin rules keep their own name). */
+  label?: string | undefined;
 }
 
 /** Detectors push into a shared array instead of returning arrays, to avoid per-call garbage. */
