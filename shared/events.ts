@@ -39,6 +39,12 @@ export const Source = {
   CustomElement: 16,
 } as const;
 
+/**
+ * The one sentinel for a value masked in the page (secret fields). Fixed length, so it leaks no
+ * length; the worker recognises it and leaves it as it is.
+ */
+export const SECRET_MASK = '********';
+
 export interface Box {
   x: number;
   y: number;

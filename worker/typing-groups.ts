@@ -4,6 +4,7 @@
  * Enter, input elsewhere, idle timeout, flush) and then redacted together, so spans found in any
  * of them are masked in all. Batches holding an open group are not written, hence not acked.
  */
+import { SECRET_MASK } from '../shared/events';
 import type { FieldIndex } from './field-index';
 import type { Redactor } from './redact/index';
 import type { Slot } from './walker';
@@ -47,9 +48,11 @@ export class TypingGroups {
     const group = this.open.get(nodeId);
     if (!group) return;
     this.open.delete(nodeId);
-    const values = group.slots.map((s) => String(s.holder[s.key] ?? ''));
+    // Values masked in the page (the secret sentinel) stay as they are; the rest are redacted together.
+    const slots = group.slots.filter((s) => s.holder[s.key] !== SECRET_MASK);
+    const values = slots.map((s) => String(s.holder[s.key] ?? ''));
     const redacted = this.redactor().group(values, this.fields.context(nodeId));
-    group.slots.forEach((s, i) => {
+    slots.forEach((s, i) => {
       s.holder[s.key] = redacted[i] ?? '';
     });
     for (const seq of group.seqs) {

@@ -14,7 +14,7 @@ import {
   type serializedNodeWithId,
   type styleOMValue,
 } from '@rrweb/types';
-import type { CustomPayloads, CustomTag } from '../shared/events';
+import { type CustomPayloads, type CustomTag, SECRET_MASK } from '../shared/events';
 import type { FieldIndex } from './field-index';
 import type { Redactor } from './redact/index';
 
@@ -170,7 +170,7 @@ function redactNode(
       return;
     }
     case NodeType.CDATA:
-      node.textContent = r.text(node.textContent);
+      node.textContent = ''; // CDATA text is never shown in a page; nothing to keep
       return;
     case NodeType.Comment:
       node.textContent = r.text(node.textContent);
@@ -201,6 +201,7 @@ function redactStyleOM(style: styleOMValue, r: Redactor): styleOMValue {
 }
 
 function fieldValue(value: string, nodeId: number, ctx: WalkContext): string {
+  if (value === SECRET_MASK) return value;
   const field = ctx.fields.context(nodeId);
   return field ? ctx.redactor.field(value, field) : ctx.redactor.text(value);
 }

@@ -3,9 +3,9 @@
  * events count; every listener is torn down by the recorder's AbortSignal.
  */
 import type { CustomPayloads, CustomTag, LayoutPayload } from '../../shared/events';
+import { SECRET_MASK } from '../../shared/events';
 import { classifyKey } from './keystrokes';
 import { layoutAt } from './layout';
-import { MASK } from './masking';
 
 export interface CaptureSink {
   emit<T extends CustomTag>(tag: T, payload: CustomPayloads[T]): void;
@@ -107,7 +107,7 @@ export function installListeners(doc: Document, sink: CaptureSink, signal: Abort
         const el = e.isTrusted ? targetOf(e) : null;
         if (!el) return;
         const pasted = e.clipboardData?.getData('text/plain') ?? '';
-        const text = op !== 'paste' ? undefined : sink.isSecret(el) ? MASK : pasted;
+        const text = op !== 'paste' ? undefined : sink.isSecret(el) ? SECRET_MASK : pasted;
         if (op === 'paste') layout('paste', el);
         sink.emit(
           'rec/clipboard',

@@ -3,7 +3,7 @@
  * password stays masked after a "show password" toggle; masks have a fixed length so they do not
  * leak the value's length.
  */
-export const MASK = '********';
+import { SECRET_MASK } from '../../shared/events';
 
 export const DEFAULT_BLOCK_SELECTOR = '[data-private], .rr-block';
 export const DEFAULT_MASK_TEXT_SELECTOR = '.rr-mask, [data-private]';
@@ -64,5 +64,5 @@ export function isSecretField(el: Element, maskSelector: string): boolean {
 
 /** rrweb's maskInputFn: every input value passes here; only secrets are masked in the page. */
 export function maskInput(maskSelector: string): (text: string, el: HTMLElement) => string {
-  return (text, el) => (isSecretField(el, maskSelector) ? MASK : text);
+  return (text, el) => (isSecretField(el, maskSelector) ? SECRET_MASK : text);
 }

@@ -4,7 +4,7 @@
  * before the event leaves the page: in full snapshots, added subtrees and attribute mutations.
  */
 import type { eventWithTime, serializedNodeWithId } from '@rrweb/types';
-import { MASK } from './masking';
+import { SECRET_MASK } from '../../shared/events';
 
 const SECRET_ATTRIBUTES = [
   'value',
@@ -23,7 +23,8 @@ export function maskSecretAttributes(e: eventWithTime, isSecretNode: (id: number
     for (const m of e.data.attributes) {
       if (!SECRET_ATTRIBUTES.some((a) => typeof m.attributes[a] === 'string')) continue;
       if (!isSecretNode(m.id)) continue;
-      for (const a of SECRET_ATTRIBUTES) if (typeof m.attributes[a] === 'string') m.attributes[a] = MASK;
+      for (const a of SECRET_ATTRIBUTES)
+        if (typeof m.attributes[a] === 'string') m.attributes[a] = SECRET_MASK;
     }
   }
 }
@@ -35,7 +36,8 @@ function maskTree(node: serializedNodeWithId, isSecretNode: (id: number) => bool
       SECRET_ATTRIBUTES.some((a) => typeof attrs[a] === 'string' && attrs[a] !== '') &&
       isSecretNode(node.id)
     ) {
-      for (const a of SECRET_ATTRIBUTES) if (typeof attrs[a] === 'string' && attrs[a] !== '') attrs[a] = MASK;
+      for (const a of SECRET_ATTRIBUTES)
+        if (typeof attrs[a] === 'string' && attrs[a] !== '') attrs[a] = SECRET_MASK;
     }
   }
   if (node.type === 0 || node.type === 2) for (const child of node.childNodes) maskTree(child, isSecretNode);
