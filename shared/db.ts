@@ -29,6 +29,8 @@ export interface ChunkRow {
   rawBytes: number;
   /** gzip (fflate) of the redacted events' JSON array. */
   data: Uint8Array;
+  /** When the chunk became durable (for event-to-durable latency). */
+  storedAt: number;
 }
 
 export interface KeyRow {

@@ -35,7 +35,17 @@ export async function writeChunk(
     if (await db.chunks.get([sessionId, streamId, seq])) return 'duplicate';
     const session = await db.sessions.get(sessionId);
     if (!session) throw new UnknownSessionError(`unknown session ${sessionId}`);
-    await db.chunks.add({ sessionId, streamId, seq, firstTs, lastTs, count: events.length, rawBytes, data });
+    await db.chunks.add({
+      sessionId,
+      streamId,
+      seq,
+      firstTs,
+      lastTs,
+      count: events.length,
+      rawBytes,
+      data,
+      storedAt: Date.now(),
+    });
     const origin = originOf(stream.url);
     const merged = { ...session.redactions };
     for (const [k, n] of Object.entries(redactions)) merged[k] = (merged[k] ?? 0) + n;

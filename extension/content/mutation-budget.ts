@@ -1,42 +1,30 @@
 /**
  * A per-page mutation budget (like Sentry's mutation limit or PostHog's rate limiter): a token
- * bucket over the nodes rrweb's mutation events touch. A one-off large render (a 10k-node table)
- * fits the bucket; sustained churn drains it, and then the recorder stops rrweb (whose
- * serialization is the cost), marks the gap in the stream, watches the page cheaply, and takes a
- * fresh full snapshot once it is calm, so the recording stays replayable.
+ * bucket over raw DOM mutations, counted by our own MutationObserver. It is created before
+ * rrweb's, so in each microtask checkpoint it runs first and can stop rrweb before rrweb pays for
+ * serializing a storm. A one-off large render (1,000 rows) fits the bucket; sustained churn drains
+ * it, and then the recorder stops rrweb, marks the gap in the stream, watches the page cheaply,
+ * and takes a fresh full snapshot once it is calm, so the recording stays replayable.
+ * Storms inside shadow roots are not counted (rrweb observes those separately).
  */
-import type { eventWithTime, serializedNodeWithId } from '@rrweb/types';
 
 export interface BudgetOptions {
-  /** Nodes that may change in one burst. */
+  /** Changes that may happen in one burst. */
   capacity: number;
-  /** Nodes per second the bucket regains. */
+  /** Changes per second the bucket regains. */
   refillPerSecond: number;
-  /** Quiet needed before recording resumes: fewer than `calmNodes` changes in `calmMs`. */
+  /** Quiet needed before recording resumes: fewer than `calmChanges` in `calmMs`. */
   calmMs: number;
-  calmNodes: number;
+  calmChanges: number;
 }
 
+/** Counted as mutation records' top-level added/removed nodes plus attribute/text changes. */
 export const DEFAULT_BUDGET: BudgetOptions = {
-  capacity: 20_000,
-  refillPerSecond: 10_000,
+  capacity: 6_000,
+  refillPerSecond: 3_000,
   calmMs: 1000,
-  calmNodes: 500,
+  calmChanges: 300,
 };
-
-export function mutationWeight(e: eventWithTime): number {
-  if (e.type !== 3 || e.data.source !== 0) return 0;
-  const d = e.data;
-  let n = d.removes.length + d.texts.length + d.attributes.length;
-  for (const a of d.adds) n += subtreeSize(a.node);
-  return n;
-}
-
-function subtreeSize(node: serializedNodeWithId): number {
-  let n = 1;
-  if (node.type === 0 || node.type === 2) for (const c of node.childNodes) n += subtreeSize(c);
-  return n;
-}
 
 export class TokenBucket {
   private tokens: number;
@@ -62,27 +50,45 @@ export class TokenBucket {
   }
 }
 
+export function mutationWeight(
+  records: readonly Pick<MutationRecord, 'type' | 'addedNodes' | 'removedNodes'>[],
+): number {
+  let n = 0;
+  for (const r of records) n += r.type === 'childList' ? r.addedNodes.length + r.removedNodes.length : 1;
+  return n;
+}
+
+/** Calls `onExhausted` (once) from inside the mutation checkpoint that drains the bucket. */
+export function guardMutations(doc: Document, opts: BudgetOptions, onExhausted: () => void): () => void {
+  const bucket = new TokenBucket(opts, performance.now());
+  const observer = new MutationObserver((records) => {
+    if (!bucket.take(mutationWeight(records), performance.now())) {
+      observer.disconnect();
+      onExhausted();
+    }
+  });
+  observer.observe(doc, { subtree: true, childList: true, attributes: true, characterData: true });
+  return () => observer.disconnect();
+}
+
 /** Watches a degraded page with a counting MutationObserver until it has been calm long enough. */
 export function waitForCalm(doc: Document, opts: BudgetOptions, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     let changed = 0;
     const observer = new MutationObserver((records) => {
-      for (const r of records) changed += r.addedNodes.length + r.removedNodes.length + 1;
+      changed += mutationWeight(records);
     });
-    observer.observe(doc, { subtree: true, childList: true, attributes: true, characterData: true });
-    const timer = setInterval(() => {
-      const calm = changed < opts.calmNodes;
-      changed = 0;
-      if (calm || signal.aborted) {
-        clearInterval(timer);
-        observer.disconnect();
-        resolve();
-      }
-    }, opts.calmMs);
-    signal.addEventListener('abort', () => {
+    const done = () => {
       clearInterval(timer);
       observer.disconnect();
       resolve();
-    });
+    };
+    observer.observe(doc, { subtree: true, childList: true, attributes: true, characterData: true });
+    const timer = setInterval(() => {
+      const calm = changed < opts.calmChanges;
+      changed = 0;
+      if (calm) done();
+    }, opts.calmMs);
+    signal.addEventListener('abort', done, { once: true });
   });
 }

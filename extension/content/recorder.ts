@@ -9,7 +9,7 @@ import type { FrameDirective, StreamHeader } from '../../shared/protocol';
 import { Batcher } from './batcher';
 import { installListeners } from './listeners';
 import { isSecretField, maskInput, rememberPasswordFields } from './masking';
-import { DEFAULT_BUDGET, mutationWeight, TokenBucket, waitForCalm } from './mutation-budget';
+import { DEFAULT_BUDGET, guardMutations, waitForCalm } from './mutation-budget';
 import { maskSecretAttributes } from './secret-attributes';
 import { StreamLink } from './stream-link';
 
@@ -18,8 +18,7 @@ export class Recorder {
   private readonly link: StreamLink;
   private readonly batcher: Batcher;
   private stopRrweb: (() => void) | undefined;
-  private budget = new TokenBucket(DEFAULT_BUDGET, Date.now());
-  private degraded = false;
+  private stopGuard: (() => void) | undefined;
 
   constructor(
     directive: FrameDirective,
@@ -73,13 +72,10 @@ export class Recorder {
       const node = record.mirror.getNode(id);
       return node instanceof Element && isSecretField(node, maskSelector);
     };
+    // Created before rrweb's observer, so it sees each burst first (see mutation-budget.ts).
+    this.stopGuard = guardMutations(document, DEFAULT_BUDGET, () => void this.degrade(d));
     this.stopRrweb = record({
       emit: (e: eventWithTime) => {
-        if (this.degraded) return; // rrweb is being stopped: the rest of this burst is dropped
-        if (!this.budget.take(mutationWeight(e), e.timestamp)) {
-          void this.degrade(d, e.timestamp);
-          return;
-        }
         maskSecretAttributes(e, isSecretNode);
         this.batcher.push(e);
       },
@@ -98,11 +94,11 @@ export class Recorder {
   }
 
   /** Mutation storm: stop rrweb (its serialization is the cost), mark the gap, resume when calm. */
-  private async degrade(d: FrameDirective, at: number): Promise<void> {
-    this.degraded = true;
-    const detail = `more than ${DEFAULT_BUDGET.capacity} nodes changed in a burst; recording paused until the page is calm`;
-    this.emitCustom('rec/degraded', { reason: 'mutation-budget', detail, phase: 'degraded' }, at);
-    queueMicrotask(() => this.stopRrweb?.());
+  private async degrade(d: FrameDirective): Promise<void> {
+    this.stopRrweb?.(); // synchronously, before rrweb's observer sees this burst
+    this.stopRrweb = undefined;
+    const detail = `more than ${DEFAULT_BUDGET.capacity} DOM changes in a burst; recording resumes when the page is calm`;
+    this.emitCustom('rec/degraded', { reason: 'mutation-budget', detail, phase: 'degraded' });
     await waitForCalm(document, DEFAULT_BUDGET, this.abort.signal);
     if (!this.running) return;
     this.emitCustom('rec/degraded', {
@@ -110,8 +106,6 @@ export class Recorder {
       detail: 'page calm again',
       phase: 'recovered',
     });
-    this.budget = new TokenBucket(DEFAULT_BUDGET, Date.now());
-    this.degraded = false;
     this.startRrweb(d); // a new full snapshot: the replay continues from the page as it is now
   }
 
@@ -131,6 +125,7 @@ export class Recorder {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.abort.abort();
+    this.stopGuard?.();
     this.stopRrweb?.();
     this.batcher.flush();
     try {
@@ -143,6 +138,7 @@ export class Recorder {
   private fail(e: Error): void {
     if (!this.running) return;
     this.abort.abort();
+    this.stopGuard?.();
     this.stopRrweb?.();
     this.link.close();
     this.onFatal(e);
