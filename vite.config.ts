@@ -4,7 +4,7 @@
  * `--mode test` grants loopback host permissions up front, because Playwright cannot answer
  * permission prompts; the release build asks at run time.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -22,7 +22,9 @@ function manifest(mode: string): Plugin {
         m.name += ' (test build)';
         m.host_permissions = ['http://127.0.0.1/*', 'http://localhost/*'];
       }
-      writeFileSync(resolve(options.dir ?? 'dist', 'manifest.json'), `${JSON.stringify(m, null, 2)}\n`);
+      const out = options.dir ?? 'dist';
+      writeFileSync(resolve(out, 'manifest.json'), `${JSON.stringify(m, null, 2)}\n`);
+      copyFileSync(resolve(import.meta.dirname, 'managed_schema.json'), resolve(out, 'managed_schema.json'));
     },
   };
 }

@@ -212,3 +212,64 @@ test('one session spans tabs, iframes, shadow DOM, SPA routes and full navigatio
   await expect(review.getByRole('combobox', { name: 'Tab to replay' })).toBeVisible();
   await expect(review.frameLocator('.stage iframe').getByText('Acme Desk').first()).toBeVisible();
 });
+
+test('forget the last minutes, delete a session, withdraw consent and delete everything', async ({
+  context,
+  demoUrl,
+  recorder,
+  extensionId,
+}) => {
+  await recorder.enable(demoUrl);
+  const page = await context.newPage();
+  await page.goto(`${demoUrl}/customers/new`);
+  const sessionId = await recorder.start(page, { intent: 'Keep then forget' });
+  const before = Date.now();
+  // Typed by mistake, erased, then forgotten: the page no longer shows it, the recording must not either.
+  await page.getByLabel('Notes').pressSequentially('to-be-forgotten');
+  await page.getByLabel('Notes').fill('');
+  await recorder.flush();
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await popup.getByRole('button', { name: 'Forget last 5 minutes' }).click();
+  await expect(popup.getByRole('status', { name: 'Recording status' })).toHaveText('Recording');
+  await popup.close();
+  await page.bringToFront();
+  const forgotAt = Date.now();
+  await page.getByLabel('Notes').pressSequentially('kept-after');
+  await recorder.flush();
+  await recorder.stop();
+  let dump = await dumpDatabase(await recorder.extensionPage());
+  expect(dump.text).not.toContain('to-be-forgotten');
+  expect(dump.text).toContain('kept-after');
+  const events = eventsOf(dump, sessionId).filter((e) => e.type !== 5);
+  expect(events.filter((e) => e.timestamp >= before && e.timestamp <= forgotAt - 1000)).toEqual([]);
+  expect(events.some((e) => e.type === 2 && e.timestamp >= forgotAt - 1000)).toBe(true); // fresh snapshot after the cut
+
+  const review = await context.newPage();
+  await review.goto(`chrome-extension://${extensionId}/review.html`);
+  await review
+    .getByRole('row')
+    .filter({ hasText: 'Keep then forget' })
+    .getByRole('button', { name: /Open session/ })
+    .click();
+  review.once('dialog', (d) => void d.accept());
+  await review.getByRole('button', { name: 'Delete session' }).click();
+  await expect(review.getByText('No recordings yet.')).toBeVisible();
+  dump = await dumpDatabase(await recorder.extensionPage());
+  expect(dump.sessions).toEqual([]);
+  expect(dump.chunks).toEqual([]);
+  expect(dump.audit.some((a) => a.sessionId === sessionId && a.action === 'delete')).toBe(true);
+
+  // A second session, then consent withdrawn: recording stops and everything can be deleted.
+  await recorder.start(page, { intent: 'Second' });
+  await page.getByLabel('Notes').pressSequentially('x');
+  const consent = await context.newPage();
+  await consent.goto(`chrome-extension://${extensionId}/consent.html`);
+  await consent.getByRole('button', { name: 'Withdraw consent' }).click();
+  await expect(consent.getByRole('status').first()).toContainText('not consented');
+  await expect.poll(() => recorder.badge()).toBe('');
+  consent.once('dialog', (d) => void d.accept());
+  await consent.getByRole('button', { name: 'Delete all my recordings' }).click();
+  await expect(consent.getByText('Deleted 1 recording.')).toBeVisible();
+  expect((await dumpDatabase(await recorder.extensionPage())).sessions).toEqual([]);
+});

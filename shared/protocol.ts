@@ -51,6 +51,8 @@ export interface ServiceWorkerProtocol {
   'ui/resume': (req: Record<string, never>) => UiState;
   'ui/startTask': (req: { intent: string }) => UiState;
   'ui/endTask': (req: { outcome: 'done' | 'abandoned' }) => UiState;
+  /** Deletes the last `minutes` of the active session (recording restarts with fresh snapshots). */
+  'ui/forget': (req: { minutes: number }) => UiState;
   /** Resolves when every frame of the session has had everything it captured durably stored. */
   'ui/flush': (req: Record<string, never>) => { frames: number };
 }
@@ -69,6 +71,7 @@ export interface OffscreenProtocol {
     intent: string | null;
   }) => void;
   'offscreen/sessionEnd': (req: { sessionId: string; endedAt: number }) => void;
+  'offscreen/forget': (req: { sessionId: string; from: number; to: number }) => { removed: number };
   /** Session-level events the service worker observes (tabs, navigation, task markers). */
   'offscreen/sessionEvents': (req: { sessionId: string; key: string; events: string }) => void;
 }

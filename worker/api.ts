@@ -4,6 +4,7 @@
  */
 import type { eventWithTime } from '@rrweb/types';
 import { RecorderDb } from '../shared/db';
+import { forgetWindow } from '../shared/deletion';
 import type { StreamHeader } from '../shared/protocol';
 import type { ConsentRecord } from '../shared/session';
 import { parseEventBatch } from './parse-batch';
@@ -116,6 +117,12 @@ export const api = {
   async sessionEnd(sessionId: string, endedAt: number): Promise<void> {
     await Promise.all([...streams.values()].map((w) => w.flush()));
     await endSession(db, sessionId, endedAt);
+  },
+
+  /** Deletes a time window of a session, after writing whatever is held. */
+  async forget(sessionId: string, from: number, to: number): Promise<{ removed: number }> {
+    await Promise.all([...streams.values()].map((w) => w.flush()));
+    return { removed: await forgetWindow(db, sessionId, from, to, 'recording user') };
   },
 
   /** Events the coordinator observed (tabs, navigation, task markers), deduplicated by key. */

@@ -12,9 +12,6 @@ import { originEnabled } from './origins';
 import { emitSessionEvents } from './session-events';
 import { getRecording, getSettings, type RecordingRecord, resetRecording, setRecording } from './settings';
 
-const DEFAULT_BLOCK = '[data-private], .rr-block';
-const DEFAULT_MASK = '.rr-mask, [data-private]';
-
 export async function directiveFor(
   tab: chrome.tabs.Tab,
   frameId: number,
@@ -32,8 +29,8 @@ export async function directiveFor(
     paused: rec.state === 'paused',
     tabId: tab.id ?? -1,
     frameId,
-    blockSelector: DEFAULT_BLOCK,
-    maskSelector: DEFAULT_MASK,
+    blockSelector: settings.blockSelectors.join(', '),
+    maskSelector: settings.maskSelectors.join(', '),
   };
 }
 
@@ -133,6 +130,22 @@ export async function setPaused(paused: boolean): Promise<void> {
   await setRecording({ state: paused ? 'paused' : 'recording' });
   await showBadge(paused ? 'paused' : 'recording');
   await broadcast(rec.windowId);
+}
+
+/**
+ * "Forget the last N minutes": pause (every frame flushes and stops), delete the window, and resume
+ * if we were recording; resumed recorders start fresh streams with new full snapshots.
+ */
+export async function forgetRecent(minutes: number): Promise<void> {
+  if (!(minutes > 0 && minutes <= 24 * 60)) throw new Error('minutes must be between 1 and 1440');
+  const rec = await activeSession();
+  const wasRecording = rec.state === 'recording';
+  if (wasRecording) await setPaused(true);
+  await flushAll();
+  const to = Date.now();
+  await ensureOffscreen();
+  await send('offscreen', 'offscreen/forget', { sessionId: rec.sessionId, from: to - minutes * 60_000, to });
+  if (wasRecording) await setPaused(false);
 }
 
 export async function togglePause(): Promise<void> {

@@ -1,15 +1,26 @@
 /**
- * What the service worker must remember: user settings in chrome.storage.local, the recording
- * state in chrome.storage.session. Nothing lives only in the worker's memory, which Chrome may
- * drop at any time.
+ * What the service worker must remember: user settings in chrome.storage.local (merged with the
+ * admin policy from chrome.storage.managed), the recording state in chrome.storage.session.
+ * Nothing lives only in the worker's memory, which Chrome may drop at any time.
  */
+import {
+  DEFAULT_BLOCK_SELECTORS,
+  DEFAULT_MASK_SELECTORS,
+  type EffectiveSettings,
+  type ManagedPolicy,
+  mergePolicy,
+  parsePolicy,
+  type UserSettings,
+} from '../../shared/policy';
 import type { RecordingState } from '../../shared/protocol';
-import type { ConsentRecord, OriginRule } from '../../shared/session';
+import type { ConsentRecord } from '../../shared/session';
 
-export interface Settings {
+export interface Settings extends EffectiveSettings {
   consent: ConsentRecord | null;
-  origins: OriginRule[];
+  policy: ManagedPolicy;
 }
+
+type Stored = Partial<UserSettings> & { consent?: ConsentRecord | null };
 
 export interface RecordingRecord {
   state: RecordingState;
@@ -29,13 +40,33 @@ const IDLE: RecordingRecord = {
   error: null,
 };
 
-export async function getSettings(): Promise<Settings> {
-  const s = (await chrome.storage.local.get(['consent', 'origins'])) as Partial<Settings>;
-  return { consent: s.consent ?? null, origins: s.origins ?? [] };
+export async function readPolicy(): Promise<ManagedPolicy> {
+  // Absent policy, or a browser without managed storage: no policy.
+  const raw = await chrome.storage.managed.get(null).catch(() => ({}));
+  return parsePolicy(raw);
 }
 
-export async function setSettings(patch: Partial<Settings>): Promise<void> {
+export async function getSettings(): Promise<Settings> {
+  const [s, policy] = await Promise.all([chrome.storage.local.get(null) as Promise<Stored>, readPolicy()]);
+  const user: UserSettings = {
+    origins: s.origins ?? [],
+    blockSelectors: s.blockSelectors ?? DEFAULT_BLOCK_SELECTORS,
+    maskSelectors: s.maskSelectors ?? DEFAULT_MASK_SELECTORS,
+    uploadEndpoint: s.uploadEndpoint ?? null,
+    reviewer: s.reviewer ?? null,
+  };
+  return { consent: s.consent ?? null, policy, ...mergePolicy(user, policy) };
+}
+
+/** Stores the user's own settings; policy values are never written here. */
+export async function setSettings(patch: Stored): Promise<void> {
   await chrome.storage.local.set(patch);
+}
+
+/** The user's own origins (what the options page edits), without the policy's. */
+export async function getUserOrigins(): Promise<UserSettings['origins']> {
+  const { origins } = (await chrome.storage.local.get('origins')) as Stored;
+  return origins ?? [];
 }
 
 export async function getRecording(): Promise<RecordingRecord> {

@@ -9,6 +9,7 @@ import {
   directiveFor,
   endTask,
   flushAll,
+  forgetRecent,
   recordingFailed,
   setPaused,
   startRecording,
@@ -18,9 +19,9 @@ import {
   uiState,
 } from './control';
 import { ensureOffscreen } from './offscreen-host';
-import { injectIntoOpenTabs, normalizeOrigin, syncContentScripts } from './origins';
+import { injectIntoOpenTabs, matchPatterns, normalizeOrigin, syncContentScripts } from './origins';
 import { deliverOutbox } from './session-events';
-import { getRecording, getSettings, setSettings } from './settings';
+import { getRecording, getSettings, getUserOrigins, setSettings } from './settings';
 import { installTabEvents } from './tab-events';
 
 listen(
@@ -48,21 +49,27 @@ listen(
     },
     'ui/enableOrigin': async (req) => {
       const pattern = normalizeOrigin(req.origin);
-      const { origins } = await getSettings();
+      const { policy } = await getSettings();
+      if (policy.restrictToAllowedOrigins)
+        throw new Error('your admin allows recording only on the sites they chose');
+      const own = await getUserOrigins();
       const rule = { pattern, source: 'user' as const };
-      const next = origins.some((o) => o.pattern === pattern) ? origins : [...origins, rule];
-      await setSettings({ origins: next });
-      await syncContentScripts(next);
+      await setSettings({ origins: own.some((o) => o.pattern === pattern) ? own : [...own, rule] });
+      await syncContentScripts((await getSettings()).origins);
       await injectIntoOpenTabs(rule);
       return uiState(null);
     },
     'ui/disableOrigin': async (req) => {
       const pattern = normalizeOrigin(req.origin);
       const { origins } = await getSettings();
-      const next = origins.filter((o) => o.pattern !== pattern || o.source === 'policy');
-      await setSettings({ origins: next });
-      await syncContentScripts(next);
-      await chrome.permissions.remove({ origins: [`${pattern}/*`] }).catch(() => false);
+      if (origins.some((o) => o.pattern === pattern && o.source === 'policy')) {
+        throw new Error('this site is enabled by your admin');
+      }
+      await setSettings({ origins: (await getUserOrigins()).filter((o) => o.pattern !== pattern) });
+      await syncContentScripts((await getSettings()).origins);
+      await chrome.permissions
+        .remove({ origins: matchPatterns({ pattern, source: 'user' }) })
+        .catch(() => false);
       return uiState(null);
     },
     'ui/start': async (req) => {
@@ -89,6 +96,10 @@ listen(
       await endTask(req.outcome);
       return uiState(null);
     },
+    'ui/forget': async (req) => {
+      await forgetRecent(req.minutes);
+      return uiState(null);
+    },
     'ui/flush': () => flushAll(),
   },
   (sender, type) => (type.startsWith('content/') ? isContentScript(sender) : isExtensionPage(sender)),
@@ -102,6 +113,11 @@ chrome.commands.onCommand.addListener((command) => {
 });
 
 installTabEvents();
+
+// A policy change (admin pushes new allowed sites) takes effect without a restart.
+chrome.storage.onChanged.addListener((_changes, area) => {
+  if (area === 'managed') void getSettings().then((s) => syncContentScripts(s.origins));
+});
 
 chrome.runtime.onInstalled.addListener((details) => {
   void (async () => {

@@ -1,3 +1,5 @@
+import { RecorderDb } from '../../shared/db';
+import { deleteAllSessions } from '../../shared/deletion';
 import { send } from '../../shared/messaging';
 import type { UiState } from '../../shared/protocol';
 import { CONSENT_TEXT_VERSION } from '../../shared/session';
@@ -5,6 +7,10 @@ import { CONSENT_TEXT_VERSION } from '../../shared/session';
 const status = document.getElementById('status')!;
 const agree = document.getElementById('agree') as HTMLButtonElement;
 const withdraw = document.getElementById('withdraw') as HTMLButtonElement;
+const deleteAll = document.getElementById('delete-all')!;
+const deleteAllButton = document.getElementById('delete-all-button') as HTMLButtonElement;
+const deleteStatus = document.getElementById('delete-status')!;
+const db = new RecorderDb();
 document.getElementById('version')!.textContent = CONSENT_TEXT_VERSION;
 
 function render(s: UiState): void {
@@ -18,5 +24,16 @@ function render(s: UiState): void {
 agree.addEventListener('click', async () =>
   render(await send('sw', 'ui/consent', { version: CONSENT_TEXT_VERSION })),
 );
-withdraw.addEventListener('click', async () => render(await send('sw', 'ui/withdrawConsent', {})));
+withdraw.addEventListener('click', async () => {
+  render(await send('sw', 'ui/withdrawConsent', {}));
+  // Withdrawing stops recording; the user is offered to delete what was recorded so far.
+  deleteAll.hidden = (await db.sessions.count()) === 0;
+});
+
+deleteAllButton.addEventListener('click', async () => {
+  if (!confirm('Delete every recording stored in this browser? This cannot be undone.')) return;
+  const n = await deleteAllSessions(db, 'recording user');
+  deleteStatus.textContent = `Deleted ${n} recording${n === 1 ? '' : 's'}.`;
+  deleteAllButton.disabled = true;
+});
 void send('sw', 'ui/state', { tabId: null }).then(render);

@@ -5,9 +5,6 @@
  */
 import { SECRET_MASK } from '../../shared/events';
 
-export const DEFAULT_BLOCK_SELECTOR = '[data-private], .rr-block';
-export const DEFAULT_MASK_TEXT_SELECTOR = '.rr-mask, [data-private]';
-
 const SECRET_AUTOCOMPLETE = new Set([
   'current-password',
   'new-password',

@@ -110,6 +110,7 @@ listen(
     'offscreen/ping': () => ({ ok: true as const }),
     'offscreen/sessionStart': (req) => api.sessionStart(req),
     'offscreen/sessionEnd': (req) => api.sessionEnd(req.sessionId, req.endedAt),
+    'offscreen/forget': (req) => api.forget(req.sessionId, req.from, req.to),
     'offscreen/sessionEvents': (req) => api.sessionEvents(req.sessionId, req.key, req.events),
   },
   (sender) => sender.tab === undefined && sender.url === chrome.runtime.getURL('sw.js'),

@@ -1,6 +1,7 @@
 /** Settings: the enabled sites (enable asks for the host permission; disable gives it back). */
 import { send } from '../../shared/messaging';
 import type { UiState } from '../../shared/protocol';
+import { matchPatterns, normalizeOrigin } from '../background/origins';
 import { h } from '../ui/dom';
 
 const list = document.getElementById('origins')!;
@@ -35,8 +36,10 @@ function render(s: UiState): void {
 form.addEventListener('submit', async (e) => {
   e.preventDefault();
   try {
-    const origin = new URL(input.value.trim()).origin;
-    const granted = await chrome.permissions.request({ origins: [`${origin}/*`] });
+    const origin = normalizeOrigin(input.value);
+    const granted = await chrome.permissions.request({
+      origins: matchPatterns({ pattern: origin, source: 'user' }),
+    });
     if (!granted) throw new Error('permission for this site was not granted');
     render(await send('sw', 'ui/enableOrigin', { origin }));
     message.textContent = `Recording can now be started on ${origin}.`;

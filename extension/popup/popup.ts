@@ -180,6 +180,15 @@ function recordingCard(s: UiState): HTMLElement | null {
       ),
       h('button', { class: 'danger', onclick: () => act(() => send('sw', 'ui/stop', {})) }, 'Stop recording'),
     ),
+    h(
+      'p',
+      {},
+      h(
+        'button',
+        { onclick: () => act(() => send('sw', 'ui/forget', { minutes: 5 })) },
+        'Forget last 5 minutes',
+      ),
+    ),
     s.task
       ? h(
           'div',

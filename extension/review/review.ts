@@ -3,6 +3,7 @@
  * origin) and replays them.
  */
 import { RecorderDb } from '../../shared/db';
+import { deleteSession } from '../../shared/deletion';
 import { readSession, type StoredSession } from '../../shared/read-session';
 import { formatBytes, h, put } from '../ui/dom';
 import { createPlayer, type Player } from './player';
@@ -37,6 +38,27 @@ async function openSession(id: string): Promise<void> {
   put(
     detail,
     h('h2', {}, session.intent ?? 'Session without intent'),
+    h(
+      'p',
+      { class: 'row' },
+      h(
+        'button',
+        {
+          class: 'danger',
+          onclick: async () => {
+            if (!confirm('Delete this session and all its events? This cannot be undone.')) return;
+            await deleteSession(db, id, 'reviewer');
+            player?.destroy();
+            player = null;
+            selected = null;
+            detail.hidden = true;
+            document.querySelector('.layout')?.classList.remove('open');
+            await renderList();
+          },
+        },
+        'Delete session',
+      ),
+    ),
     h(
       'p',
       { class: 'muted' },
