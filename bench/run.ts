@@ -10,6 +10,7 @@ const MODULES: Record<string, () => Promise<{ run(): Promise<BenchResult> }>> = 
   redaction: () => import('./redaction.bench'),
   segmentation: () => import('./segmentation.bench'),
   capture: () => import('./capture.bench'),
+  fidelity: () => import('./fidelity.bench'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -25,6 +25,8 @@ export interface DatabaseDump {
 }
 
 export async function dumpDatabase(extensionPage: Page): Promise<DatabaseDump> {
+  // Under tsx (benchmarks) functions carry esbuild's __name() helper, which the page lacks.
+  await extensionPage.evaluate('globalThis.__name ??= (f) => f');
   const dump = await extensionPage.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const req = indexedDB.open('recorder');

@@ -11,6 +11,23 @@ export interface CaptureSink {
   emit<T extends CustomTag>(tag: T, payload: CustomPayloads[T]): void;
   idOf(node: Node): number;
   isSecret(el: Element): boolean;
+  /** A value snapshot of a field (an rrweb Input event), as rrweb would record it. */
+  emitValue(el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, userTriggered: boolean): void;
+  /** Called at each trusted action: bring page-world changes rrweb cannot see into the stream. */
+  beforeAction(): void;
+}
+
+type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+const isField = (el: Element | null): el is Field =>
+  el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
+
+/** The value a field had from its markup, before anyone changed it. */
+function initialValue(el: Field): string {
+  if (el instanceof HTMLSelectElement) {
+    const options = [...el.options];
+    return (options.find((o) => o.defaultSelected) ?? options[0])?.value ?? '';
+  }
+  return el.defaultValue;
 }
 
 /** The element an event really targeted, through open shadow roots. */
@@ -23,9 +40,36 @@ export function installListeners(doc: Document, sink: CaptureSink, signal: Abort
   const opts = { capture: true, signal, passive: true } as const;
   let lastFocusId: number | null = null;
   let lastInputTarget: Element | null = null;
+  // What the user last left in each field. rrweb in the isolated world cannot see `input.value =`
+  // from page scripts; a field found different on focus was set by the page (a proposal).
+  const userValues = new WeakMap<Field, string>();
+  /** At each trusted action: fields whose value the page changed since the user last typed. */
+  const syncPageSetValues = () => {
+    for (const el of doc.querySelectorAll<Field>('input, textarea, select')) {
+      if (
+        el instanceof HTMLInputElement &&
+        /^(checkbox|radio|button|submit|reset|file|image|hidden)$/.test(el.type)
+      )
+        continue;
+      if (el.value === (userValues.get(el) ?? initialValue(el))) continue;
+      userValues.set(el, el.value);
+      sink.emitValue(el, false);
+    }
+  };
+  doc.addEventListener(
+    'input',
+    (e) => {
+      const el = e.isTrusted ? targetOf(e) : null;
+      if (isField(el)) userValues.set(el, el.value);
+    },
+    opts,
+  );
 
-  const layout = (action: LayoutPayload['action'], el: Element) =>
+  const layout = (action: LayoutPayload['action'], el: Element) => {
+    syncPageSetValues();
+    sink.beforeAction();
     sink.emit('rec/layout', layoutAt(action, el, sink.idOf));
+  };
 
   for (const type of ['click', 'dblclick', 'contextmenu'] as const) {
     doc.addEventListener(
@@ -93,6 +137,8 @@ export function installListeners(doc: Document, sink: CaptureSink, signal: Abort
       const el = targetOf(e);
       const id = el ? sink.idOf(el) : null;
       if (id === lastFocusId) return;
+      syncPageSetValues();
+      sink.beforeAction();
       sink.emit('rec/focus', { targetId: id, previousId: lastFocusId });
       lastFocusId = id;
       lastInputTarget = null;

@@ -12,6 +12,7 @@ import { isSecretField, maskInput, rememberPasswordFields } from './masking';
 import { DEFAULT_BUDGET, guardMutations, waitForCalm } from './mutation-budget';
 import { maskSecretAttributes } from './secret-attributes';
 import { StreamLink } from './stream-link';
+import { StyleSheetSync } from './stylesheet-sync';
 
 export class Recorder {
   private readonly abort = new AbortController();
@@ -19,6 +20,11 @@ export class Recorder {
   private readonly batcher: Batcher;
   private stopRrweb: (() => void) | undefined;
   private stopGuard: (() => void) | undefined;
+  private readonly styles = new StyleSheetSync(
+    document,
+    (n) => record.mirror.getId(n),
+    (e) => this.batcher.push(e),
+  );
 
   constructor(
     directive: FrameDirective,
@@ -60,6 +66,18 @@ export class Recorder {
         emit: <T extends CustomTag>(tag: T, payload: CustomPayloads[T]) => this.emitCustom(tag, payload),
         idOf: (n) => record.mirror.getId(n),
         isSecret: (el) => isSecretField(el, maskSelector),
+        emitValue: (el, userTriggered) => {
+          const id = record.mirror.getId(el);
+          if (id < 0) return;
+          const isChecked = el instanceof HTMLInputElement && el.checked;
+          const text = maskInput(maskSelector)(el.value, el);
+          this.batcher.push({
+            type: 3,
+            timestamp: Date.now(),
+            data: { source: 5, id, text, isChecked, userTriggered },
+          });
+        },
+        beforeAction: () => this.styles.sync(),
       },
       signal,
     );
@@ -91,6 +109,7 @@ export class Recorder {
       slimDOMOptions: { script: true, comment: true, headFavicon: true, headWhitespace: true },
       sampling: { input: 'all' },
     });
+    this.styles.baseline(); // record() took its full snapshot synchronously, with these rules
   }
 
   /** Mutation storm: stop rrweb (its serialization is the cost), mark the gap, resume when calm. */

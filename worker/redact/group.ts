@@ -56,12 +56,14 @@ export function partialMasks(v: string, entities: Entity[]): Mask[] {
           }
           j++;
         }
+        const runEnd = j;
         while (j > i && !/\d/.test(v[j - 1] ?? '')) j--;
         const atEnd = j === v.length || !/\S/.test(v.slice(j));
         if (k > 0 && ((matched === k && (atEnd || k >= 4)) || matched >= 6)) {
           out.push({ start: i, end: j, placeholder: e.placeholder });
-          i = j;
         }
+        // Never re-walk the same numeric run from a later start: keeps this linear.
+        i = Math.max(i, runEnd - 1);
         continue;
       }
       if (v[i] !== head) continue;

@@ -7,7 +7,7 @@
  * segments that look like tokens (reset links, share links) are redacted.
  */
 import { looksRandom } from './detectors/entropy';
-import { keyStrength } from './detectors/kv';
+import { cachedStrength } from './detectors/kv';
 import type { Sink, Span } from './types';
 
 export type InnerScan = (decoded: string) => Span[];
@@ -47,7 +47,7 @@ function schemeChar(c: number): boolean {
 }
 
 function decode(raw: string, plus: boolean): string {
-  const r = plus ? raw.replace(/\+/g, ' ') : raw;
+  const r = plus && raw.indexOf('+') !== -1 ? raw.replace(/\+/g, ' ') : raw;
   if (r.indexOf('%') === -1) return r;
   try {
     return decodeURIComponent(r);
@@ -56,14 +56,21 @@ function decode(raw: string, plus: boolean): string {
   }
 }
 
+/** Drops trailing punctuation and unbalanced closing brackets (counted once, not per step). */
 function trimEnd(s: string, a: number, b: number): number {
   let e = b;
+  let paren = count(s, a, e, '(') - count(s, a, e, ')');
+  let square = count(s, a, e, '[') - count(s, a, e, ']');
   for (;;) {
     const c = s[e - 1];
     if (c === '.' || c === ',' || c === ';' || c === ':' || c === '!' || c === '?') e--;
-    else if (c === ')' && count(s, a, e, '(') < count(s, a, e, ')')) e--;
-    else if (c === ']' && count(s, a, e, '[') < count(s, a, e, ']')) e--;
-    else return e;
+    else if (c === ')' && paren < 0) {
+      e--;
+      paren++;
+    } else if (c === ']' && square < 0) {
+      e--;
+      square++;
+    } else return e;
   }
 }
 
@@ -82,6 +89,12 @@ export function findUrls(s: string, out: Sink, inner: InnerScan): void {
     while (a < i && !/[A-Za-z]/.test(s[a] ?? '')) a++;
     let b = i + 3;
     while (b < s.length && !stop(s.charCodeAt(b))) b++;
+    // Inside quotes the quote ends the URL, so a password with a space stays inside it.
+    const q = s[a - 1];
+    if ((q === '"' || q === "'") && s[b] === ' ') {
+      const close = indexIn(s, q, b, Math.min(s.length, a + 2048));
+      if (close < s.length && s[close] === q && indexIn(s, '\n', b, close) === close) b = close;
+    }
     b = trimEnd(s, a, b);
     if (i - a >= 2 && b > i + 3) analyzeUrl(s, a, b, out, inner);
     i = s.indexOf('://', b > i + 3 ? b : i + 3);
@@ -107,6 +120,10 @@ export function analyzeUrl(s: string, a: number, b: number, out: Sink, inner: In
         return;
       }
     }
+    if (/(?:^|[,(;])\s*(?:password|pwd|pass)\s*=/i.test(auth)) {
+      out.push({ start: a, end: b, type: 'URL_CREDENTIALS' });
+      return;
+    }
     const host = (at === -1 ? auth : auth.slice(at + 1)).toLowerCase();
     const path = s.slice(authEnd, b);
     if (isWebhook(host, path)) {
@@ -128,9 +145,11 @@ function isWebhook(host: string, path: string): boolean {
   );
 }
 
+/** First `ch` in s[a, b), or b. Bounded, so scanning many short pieces stays linear. */
 function indexIn(s: string, ch: string, a: number, b: number): number {
-  const i = s.indexOf(ch, a);
-  return i === -1 || i >= b ? b : i;
+  const c = ch.charCodeAt(0);
+  for (let i = a; i < b; i++) if (s.charCodeAt(i) === c) return i;
+  return b;
 }
 
 function analyzeRest(s: string, p: number, b: number, out: Sink, inner: InnerScan): void {
@@ -160,8 +179,9 @@ function analyzeRest(s: string, p: number, b: number, out: Sink, inner: InnerSca
   }
 }
 
+/** Hex ids (commits, digests) are public unless a reset/invite-style segment precedes them. */
 function tokenLike(v: string): boolean {
-  return v.length >= 20 && !/^[a-z]{2,8}_/.test(v) && looksRandom(v, 20);
+  return v.length >= 20 && !/^[a-z]{2,8}_/.test(v) && !/^[0-9A-Fa-f-]+$/.test(v) && looksRandom(v, 20);
 }
 
 function params(s: string, a: number, b: number, out: Sink, inner: InnerScan): void {
@@ -176,7 +196,7 @@ function params(s: string, a: number, b: number, out: Sink, inner: InnerScan): v
       const raw = s.slice(eq + 1, y);
       const dec = decode(raw, true);
       if (!(KEEP.has(name) || name.startsWith('utm_'))) {
-        const strength = keyStrength(name);
+        const strength = cachedStrength(name);
         if (TEMPLATE.test(dec)) {
           // placeholders are not values
         } else if ((strength === 2 || (strength === 1 && dec.length >= 4)) && dec.charCodeAt(0) !== 1) {

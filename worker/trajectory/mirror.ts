@@ -32,10 +32,15 @@ export class MNode {
   prev: MNode | null = null;
   /** Direct child of its parent's shadow root. */
   isShadow = false;
+  /** Has (or had) shadow children: a shadow host. */
+  hasShadow = false;
   isSVG = false;
   /** Live form value (input, textarea, select), from the snapshot and Input events. */
   value: string | null = null;
   checked: boolean | null = null;
+  /** Serializers' cache of the collapsed text (valid while `cacheFor === text`). */
+  cacheFor: string | null = null;
+  cacheText = '';
 
   constructor(
     readonly id: number,
@@ -184,8 +189,7 @@ export class Mirror {
         if (isField(node)) {
           const v = sn.attributes.value;
           node.value = typeof v === 'string' ? v : null;
-          if (sn.attributes.checked !== undefined && sn.attributes.checked !== null)
-            node.checked = sn.attributes.checked !== false;
+          if (sn.attributes.checked !== undefined && sn.attributes.checked !== null) node.checked = true;
         }
         this.trackEditable(node);
         break;
@@ -213,6 +217,7 @@ export class Mirror {
 
   private link(node: MNode, parent: MNode, before: MNode | null): void {
     node.parent = parent;
+    if (node.isShadow) parent.hasShadow = true;
     if (before) {
       node.next = before;
       node.prev = before.prev;

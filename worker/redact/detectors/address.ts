@@ -8,6 +8,7 @@
  */
 import type { Sink } from '../types';
 import { hotBefore } from './context';
+import { digitRuns, type Runs } from './runs';
 
 const NAME = "\\p{Lu}[\\p{L}'’]*(?:-\\p{L}[\\p{L}'’]*)*";
 const US_SUFFIX =
@@ -16,23 +17,25 @@ const UNIT =
   '(?:,?\\s*(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Fl\\.?|Floor|Room|Rm\\.?|#)\\s*[\\p{L}\\p{N}-]{1,6})?';
 const DIR = '(?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\\.?\\s+)?';
 
+// Sticky: tried only at the start of a number, never scanned across the text.
 const US = new RegExp(
-  `(?<![\\p{L}\\p{N}])\\d{1,6}[A-Za-z]?\\s+${DIR}(?:${NAME}\\.?\\s+){1,4}?${US_SUFFIX}\\.?(?![\\p{L}\\p{N}])${UNIT}`,
-  'gu',
+  `\\d{1,6}[A-Za-z]?\\s+${DIR}(?:${NAME}\\.?\\s+){1,4}?${US_SUFFIX}\\.?(?![\\p{L}\\p{N}])${UNIT}`,
+  'uy',
 );
 const FR_TYPE =
   '(?:[Rr]ue|[Aa]venue|[Aa]v\\.|[Bb]oulevard|[Bb]d|[Pp]lace|[Aa]ll[ée]e|[Cc]hemin|[Ii]mpasse|[Qq]uai|[Cc]ours|[Rr]oute|[Pp]assage|[Ss]quare|[Vv]oie|[Ff]aubourg|[Rr]ond-[Pp]oint|[Ss]entier|[Vv]illa|[Cc]it[ée]|[Pp]arvis|[Pp]romenade|[Ee]splanade|[Rr]ésidence)';
 const PARTICLE = "(?:de\\s+la|de\\s+l['’]|du|des|de|d['’]|la|le|les|l['’]|sur|sous|en|et|aux?)";
 const FR = new RegExp(
-  `(?<![\\p{L}\\p{N}])\\d{1,5}(?:\\s?(?:bis|ter|[A-Za-z]))?,?\\s+${FR_TYPE}\\s+(?:${PARTICLE}\\s*)?${NAME}(?:\\s+(?:${PARTICLE}\\s+)?${NAME}){0,4}`,
-  'gu',
+  `\\d{1,5}(?:\\s?(?:bis|ter|[A-Za-z]))?,?\\s+${FR_TYPE}\\s+(?:${PARTICLE}\\s*)?${NAME}(?:\\s+(?:${PARTICLE}\\s+)?${NAME}){0,4}`,
+  'uy',
 );
 const SOUTH_TYPE =
   '(?:Via|Viale|Piazza|Piazzale|Corso|Vicolo|Largo|Strada|Borgo|Contrada|Rotonda|Incrocio|Calle|Avenida|Avda\\.|Paseo|Plaza|Camino|Carrera|Ronda|Glorieta|Cuesta|Pasaje|Rambla|Traves[ií]a|Solar|Parcela|Chalet|Urbanizaci[óo]n|Callej[óo]n|Alameda|Rua|Travessa|Pra[çc]a|Estrada|Avinguda|Carrer|Passeig|Bajada|Barranco|Barrio|Bulevar|Pasadizo|Pol[íi]gono|Sector|V[íi]a)';
 const SOUTH_PARTICLE = '(?:de|del|della|delle|dei|di|da|dos|das|do|la|las|los|el|y|e)';
+// Street lines that end in the house number are matched on the text just before a number.
 const SOUTH = new RegExp(
-  `(?<![\\p{L}\\p{N}])${SOUTH_TYPE}\\s+(?:${SOUTH_PARTICLE}\\s+)?${NAME}(?:\\s+(?:${SOUTH_PARTICLE}\\s+)?${NAME}){0,4},?\\s+(?:\\d{1,4}[A-Za-z]?|s\\/n)(?![\\p{L}\\p{N}])`,
-  'gu',
+  `(?:^|[^\\p{L}\\p{N}])(${SOUTH_TYPE}\\s+(?:${SOUTH_PARTICLE}\\s+)?${NAME}(?:\\s+(?:${SOUTH_PARTICLE}\\s+)?${NAME}){0,4},?\\s+)$`,
+  'u',
 );
 const NORTH_SUFFIX =
   '(?:[Ss]tra(?:ß|ss)e|[Ss]tr\\.|weg|gasse|platz|allee|damm|ufer|steig|pfad|chaussee|graben|stieg|straat|laan|gracht|plein|kade|singel|dijk|steeg|vej|gade|gatan|v[äa]gen|katu)';
@@ -40,25 +43,81 @@ const NORTH_WORD = '(?:Stra(?:ß|ss)e|Str\\.|Weg|Gasse|Platz|Allee|Damm|Ufer|Rin
 const NORTH_PREFIX =
   '(?:(?:Alte|Alter|Neue|Neuer|Große|Grosse|Kleine|Obere|Untere|Hohe|Lange|Sankt|St\\.)\\s+)?';
 const NORTH = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:${NORTH_PREFIX}\\p{Lu}[\\p{L}-]*?${NORTH_SUFFIX}|${NAME}\\s+${NORTH_WORD}|(?:Am|Im|An der|Auf der|Auf dem|Zum|Zur|In der|Unter den|Hinter der|Vor dem)\\s+${NAME})\\s+\\d{1,4}\\s?[a-z]?(?![\\p{L}\\p{N}])`,
-  'gu',
+  `(?:^|[^\\p{L}\\p{N}])((?:${NORTH_PREFIX}\\p{Lu}[\\p{L}-]*?${NORTH_SUFFIX}|${NAME}\\s+${NORTH_WORD}|(?:Am|Im|An der|Auf der|Auf dem|Zum|Zur|In der|Unter den|Hinter der|Vor dem)\\s+${NAME})\\s+)$`,
+  'u',
 );
+const NORTH_TAIL = new RegExp(`(?:${NORTH_SUFFIX}|^${NORTH_WORD})$`, 'u');
+const NORTH_LEAD = new Set(['Am', 'Im', 'Zum', 'Zur', 'der', 'dem', 'den']);
+const SOUTH_QUICK = new RegExp(`(?:^|[^\\p{L}])${SOUTH_TYPE}\\s`, 'u');
+const FR_INITIAL = new Set([...'rabpciqsvf'].map((c) => c.charCodeAt(0)));
+const HOUSE_NO = /^(?:\d{1,4}\s?[a-z]?|s\/n)(?![\p{L}\p{N}])/u;
 const CUE =
   /(?:address|adresse|dirección|indirizzo|deliver(?:y|ed)?\s+to|ship(?:ped|ping)?\s+to|lives?\s+at|located\s+at|mail(?:ed)?\s+to|send\s+(?:it\s+)?to|moved\s+to|office\s+(?:is\s+)?at|is\s+at|\bat|\bin)\s*:?\s*$/i;
 const US_TERMINATOR = /^(?:\s*$|\s*[,;\n)(]|\s*(?:Apt|Suite|Unit|Ste|#)|\s+\p{Lu})/u;
 
-export function findAddresses(s: string, out: Sink): void {
-  US.lastIndex = 0;
-  for (let m = US.exec(s); m !== null; m = US.exec(s)) {
-    const end = m.index + m[0].length;
-    const hasUnit = /(?:Apt|Apartment|Suite|Ste|Unit|Floor|Room|#)/.test(m[0]);
-    if (!hasUnit && !US_TERMINATOR.test(s.slice(end, end + 8)) && !hotBefore(s, m.index, CUE, 40)) continue;
-    out.push({ start: m.index, end, type: 'STREET_ADDRESS' });
-  }
-  for (const re of [FR, SOUTH, NORTH]) {
-    re.lastIndex = 0;
-    for (let m = re.exec(s); m !== null; m = re.exec(s)) {
-      out.push({ start: m.index, end: m.index + m[0].length, type: 'STREET_ADDRESS' });
+function letterOrDigitCode(k: number): boolean {
+  if ((k >= 48 && k <= 57) || (k >= 65 && k <= 90) || (k >= 97 && k <= 122)) return true;
+  return k > 127 && /[\p{L}\p{N}]/u.test(String.fromCharCode(k));
+}
+
+export function findAddresses(s: string, out: Sink, runs: Runs = digitRuns(s)): void {
+  let skipTo = 0;
+  let southAny: boolean | undefined;
+  for (let k = 0; k < runs.length; k += 2) {
+    const i = runs[k] ?? 0;
+    const runLen = (runs[k + 1] ?? 0) - i;
+    if (i < skipTo || runLen > 6 || (i > 0 && letterOrDigitCode(s.charCodeAt(i - 1)))) continue;
+    // Number first: "12 Main Street", "12 rue de Rivoli".
+    let w = i + runLen;
+    const nc = s.charCodeAt(w);
+    if ((nc >= 65 && nc <= 90) || (nc >= 97 && nc <= 122)) w++;
+    for (let c = s.charCodeAt(w); c === 32 || c === 44 || c === 9; c = s.charCodeAt(w)) w++;
+    const wc = s.charCodeAt(w);
+    // US lines continue with a capital (or N/S/E/W), French ones with a street-type word.
+    const forward = (wc >= 65 && wc <= 90) || FR_INITIAL.has(wc) || (wc > 127 && /\p{Lu}/u.test(s[w] ?? ''));
+    if (forward && w > i + runLen) {
+      US.lastIndex = i;
+      const us = US.exec(s);
+      if (us) {
+        const end = i + us[0].length;
+        const hasUnit = /(?:Apt|Apartment|Suite|Ste|Unit|Floor|Room|#)/.test(us[0]);
+        if (hasUnit || US_TERMINATOR.test(s.slice(end, end + 8)) || hotBefore(s, i, CUE, 40)) {
+          out.push({ start: i, end, type: 'STREET_ADDRESS' });
+          skipTo = end;
+          continue;
+        }
+      }
+      FR.lastIndex = i;
+      const fr = FR.exec(s);
+      if (fr) {
+        out.push({ start: i, end: i + fr[0].length, type: 'STREET_ADDRESS' });
+        skipTo = i + fr[0].length;
+        continue;
+      }
     }
+    // Number last: "Goethestraße 12b", "Via Roma, 5".
+    const prev = s.charCodeAt(i - 1);
+    if (prev !== 32 && prev !== 9 && prev !== 10) continue;
+    // The word before the number decides which family can apply, before any window regex runs.
+    let t = i - 1;
+    for (let c = s.charCodeAt(t); t >= 0 && (c === 32 || c === 44 || c === 9); c = s.charCodeAt(t)) t--;
+    let t0 = t;
+    for (let c = s.charCodeAt(t0 - 1); t0 > 0 && t - t0 < 40 && c !== 32 && c !== 10 && c !== 9; c = s.charCodeAt(t0 - 1)) t0--;
+    const c0 = s.charCodeAt(t0);
+    if (!((c0 >= 65 && c0 <= 90) || (c0 > 127 && /\p{Lu}/u.test(s[t0] ?? '')))) continue;
+    const house = HOUSE_NO.exec(s.slice(i, i + 8));
+    if (!house) continue;
+    const last = s.slice(t0, t + 1);
+    let p = t0 - 1;
+    while (p > 0 && s[p] === ' ') p--;
+    let p0 = p;
+    while (p0 > 0 && s[p0 - 1] !== ' ' && s[p0 - 1] !== '\n') p0--;
+    const window = s.slice(Math.max(0, i - 96), i);
+    let hit: RegExpExecArray | null = null;
+    if (NORTH_TAIL.test(last) || NORTH_LEAD.has(s.slice(p0, p + 1))) hit = NORTH.exec(window);
+    if (!hit && (southAny ??= SOUTH_QUICK.test(s)) && SOUTH_QUICK.test(window)) hit = SOUTH.exec(window);
+    if (!hit || hit[1] === undefined) continue;
+    const start = i - hit[1].length;
+    out.push({ start, end: i + house[0].length, type: 'STREET_ADDRESS' });
   }
 }

@@ -5,10 +5,8 @@
  */
 import type { Sink } from '../types';
 import { hotBefore } from './context';
+import { digitRuns, type Runs } from './runs';
 
-// Separators inside the run are optional and single, so each iteration consumes one digit: no
-// ambiguity for the engine to explore.
-const RUN = /(?<![\d\-.,/])\d(?:[ -]?\d){11,22}(?![\d])/g;
 const HOT =
   /(?:card|\bcc\b|credit|debit|visa|master ?card|amex|maestro|discover|\bpan\b|karte|carte|tarjeta)[^\n]{0,12}$/i;
 
@@ -57,29 +55,43 @@ function groupingOk(groups: number[]): boolean {
   return last >= 1 && last <= 4;
 }
 
-export function findCards(s: string, out: Sink): void {
-  RUN.lastIndex = 0;
-  for (let m = RUN.exec(s); m !== null; m = RUN.exec(s)) {
-    const raw = m[0];
-    const start = m.index;
-    const parts = raw.split(/[ -]/);
-    const seps = raw.match(/[ -]/g);
-    if (seps && new Set(seps).size > 1) continue;
+export function findCards(s: string, out: Sink, runs: Runs = digitRuns(s)): void {
+  let skipTo = 0;
+  for (let k = 0; k < runs.length; k += 2) {
+    const start = runs[k] ?? 0;
+    if (start < skipTo) continue;
+    const prev = s[start - 1];
+    if (prev === '-' || prev === '.' || prev === ',' || prev === '/') continue;
+    // Chain runs joined by one space or one dash (the same one throughout), as cards are printed.
+    const lens: number[] = [(runs[k + 1] ?? 0) - start];
+    let end = runs[k + 1] ?? 0;
+    let sep = '';
+    let total = lens[0] ?? 0;
+    let j = k + 2;
+    while (j < runs.length && total <= 23) {
+      const c = s[end];
+      if ((runs[j] ?? 0) !== end + 1 || !(c === ' ' || c === '-') || (sep !== '' && c !== sep)) break;
+      sep = c;
+      const len = (runs[j + 1] ?? 0) - (runs[j] ?? 0);
+      lens.push(len);
+      total += len;
+      end = runs[j + 1] ?? 0;
+      j += 2;
+    }
+    skipTo = end;
+    if (total < 12 || total > 23) continue;
     // Longest prefix of whole groups that forms a card; a trailing unrelated number ("... 12")
     // must not hide the card before it.
-    let len = 0;
-    const lens = parts.map((p) => p.length);
-    for (let k = parts.length; k >= 1; k--) {
-      const sub = lens.slice(0, k);
-      const digits = parts.slice(0, k).join('');
-      if (digits.length < 12 || digits.length > 19) continue;
-      if (!groupingOk(sub)) continue;
-      if (!luhn(digits)) continue;
+    const digits = s.slice(start, end).replace(/\D+/g, '');
+    for (let g = lens.length; g >= 1; g--) {
+      const sub = lens.slice(0, g);
+      const n = sub.reduce((a, b) => a + b, 0);
+      if (n < 12 || n > 19) continue;
+      const d = digits.slice(0, n);
+      if (!groupingOk(sub) || !luhn(d)) continue;
       const hot = hotBefore(s, start, HOT, 40);
-      if (!hot && !plausibleIssuer(digits)) continue;
-      if (!hot && digits.length < 13) continue;
-      len = sub.reduce((a, b) => a + b, 0) + (k - 1);
-      out.push({ start, end: start + len, type: 'CREDIT_CARD', norm: digits });
+      if (!hot && (!plausibleIssuer(d) || n < 13)) continue;
+      out.push({ start, end: start + n + (g - 1), type: 'CREDIT_CARD', norm: d });
       break;
     }
   }

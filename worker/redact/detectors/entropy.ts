@@ -10,22 +10,22 @@
  * slug-like paths have long runs of letters.
  */
 import type { Sink } from '../types';
+import { type Runs, tokenWindows } from './runs';
 
 const CANDIDATE = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+const ALNUM10 = /[A-Za-z0-9]{10}/;
 const HEXISH = /^[0-9A-Fa-f-]+$/;
 const TYPED_ID = /^[a-z]{2,8}_(?:(?:live|test)_)?[A-Za-z0-9]+$/;
+// "tennis-6c1f1622-823a-...": a word slug glued to a hex id (test ids, CSS hashes).
+const SLUG_HEX = /^[A-Za-z]+(?:[-_][A-Za-z]+)*[-_][0-9A-Fa-f]+(?:-[0-9A-Fa-f]+)*$/;
 const SRI = /^sha(?:1|256|384|512)-/;
 
-function cls(c: number): number {
-  if (c >= 48 && c <= 57) return 1;
-  if (c >= 65 && c <= 90) return 2;
-  if (c >= 97 && c <= 122) return 3;
-  return 0;
-}
+const counts = new Uint16Array(128);
 
 /** True when `v` reads like a random token: mixed classes, frequent switches, short letter runs. */
 export function looksRandom(v: string, minLen: number): boolean {
-  if (v.length < minLen) return false;
+  const n = v.length;
+  if (n < minLen) return false;
   let up = 0;
   let lo = 0;
   let dg = 0;
@@ -34,14 +34,17 @@ export function looksRandom(v: string, minLen: number): boolean {
   let prev = 0;
   let letterRuns = 0;
   let letters = 0;
-  for (let i = 0; i < v.length; i++) {
-    const k = cls(v.charCodeAt(i));
+  for (let i = 0; i < n; i++) {
+    const c = v.charCodeAt(i);
+    // 1 digit, 2 upper, 3 lower, 0 other
+    const k = c >= 48 && c <= 57 ? 1 : c >= 65 && c <= 90 ? 2 : c >= 97 && c <= 122 ? 3 : 0;
     if (k === 1) dg++;
     else if (k === 2) up++;
     else if (k === 3) lo++;
     if (k >= 2) {
       letters++;
-      if (!(prev >= 2 && (prev === k || (prev === 2 && k === 3)))) letterRuns++;
+      // A capital followed by lowercase continues one word.
+      if (!(prev === k || (prev === 2 && k === 3))) letterRuns++;
     }
     if (k !== 0 && prev !== 0) {
       pairs++;
@@ -49,36 +52,72 @@ export function looksRandom(v: string, minLen: number): boolean {
     }
     prev = k;
   }
-  const classes = (up > 0 ? 1 : 0) + (lo > 0 ? 1 : 0) + (dg > 0 ? 1 : 0);
-  if (classes < 2) return false;
-  const switchRate = pairs === 0 ? 0 : switches / pairs;
-  const avgRun = letterRuns === 0 ? 0 : letters / letterRuns;
-  if (dg === 0 && !(up >= 3 && lo >= 3 && v.length >= 24)) return false;
-  return switchRate >= 0.3 && avgRun < 4 && shannon(v) >= 3.2;
+  if ((up > 0 ? 1 : 0) + (lo > 0 ? 1 : 0) + (dg > 0 ? 1 : 0) < 2) return false;
+  if (dg === 0 && !(up >= 3 && lo >= 3 && n >= 24)) return false;
+  if (pairs === 0 || switches / pairs < 0.3) return false;
+  if (letterRuns > 0 && letters / letterRuns >= 4) return false;
+  return shannon(v) >= 3.2;
 }
 
 export function shannon(v: string): number {
-  const freq = new Map<number, number>();
-  for (let i = 0; i < v.length; i++) {
+  const n = v.length;
+  counts.fill(0);
+  let other = 0;
+  for (let i = 0; i < n; i++) {
     const c = v.charCodeAt(i);
-    freq.set(c, (freq.get(c) ?? 0) + 1);
+    if (c < 128) counts[c] = (counts[c] ?? 0) + 1;
+    else other++;
   }
   let h = 0;
-  for (const n of freq.values()) {
-    const p = n / v.length;
+  for (let c = 0; c < 128; c++) {
+    const k = counts[c] ?? 0;
+    if (k === 0) continue;
+    const p = k / n;
     h -= p * Math.log2(p);
   }
+  if (other > 0) h -= (other / n) * Math.log2(other / n);
   return h;
 }
 
-export function findHighEntropy(s: string, out: Sink): void {
+
+/** Spans already found (vendor keys, JWTs, PEM bodies), sorted, walked with one cursor. */
+interface Known {
+  spans: { start: number; end: number }[];
+  at: number;
+}
+
+function covered(k: Known, a: number, b: number): boolean {
+  while (k.at < k.spans.length && (k.spans[k.at]?.end ?? 0) < b) k.at++;
+  for (let j = k.at; j < k.spans.length; j++) {
+    const sp = k.spans[j];
+    if (!sp || sp.start > a) break;
+    if (sp.end >= b) return true;
+  }
+  return false;
+}
+
+export function findHighEntropy(s: string, out: Sink, wins: Runs = tokenWindows(s)): void {
+  const known: Known = { spans: out.map((x) => ({ start: x.start, end: x.end })).sort((x, y) => x.start - y.start), at: 0 };
+  for (let w = 0; w < wins.length; w += 2) {
+    const a = wins[w] ?? 0;
+    if ((wins[w + 1] ?? 0) - a < 20) continue;
+    const sub = s.slice(a, wins[w + 1]);
+    // Paths and slugs are long windows of short words; random tokens have long alphanumeric runs.
+    if (ALNUM10.test(sub)) scanWindow(s, a, sub, out, known);
+  }
+}
+
+function scanWindow(s: string, a: number, sub: string, out: Sink, known: Known): void {
   CANDIDATE.lastIndex = 0;
-  for (let m = CANDIDATE.exec(s); m !== null; m = CANDIDATE.exec(s)) {
-    const tok = m[0];
-    if (HEXISH.test(tok) || TYPED_ID.test(tok) || SRI.test(tok)) continue;
-    if (s.slice(Math.max(0, m.index - 8), m.index).endsWith('base64,')) {
-      const head = s.slice(Math.max(0, m.index - 64), m.index);
-      if (/data:(?:image|font|audio|video)\//i.test(head)) continue;
+  for (let x = CANDIDATE.exec(sub); x !== null; x = CANDIDATE.exec(sub)) {
+    const m = { index: a + x.index };
+    const tok = x[0];
+    // Already inside a vendor key, JWT or PEM body: nothing to add.
+    if (known.spans.length > 0 && covered(known, m.index, m.index + tok.length)) continue;
+    if (HEXISH.test(tok) || SRI.test(tok)) continue;
+    if ((tok.indexOf('_') !== -1 || tok.indexOf('-') !== -1) && (TYPED_ID.test(tok) || SLUG_HEX.test(tok))) continue;
+    if (s.charCodeAt(m.index - 1) === 44 && s.slice(Math.max(0, m.index - 7), m.index) === 'base64,') {
+      if (/data:(?:image|font|audio|video)\//i.test(s.slice(Math.max(0, m.index - 64), m.index))) continue;
     }
     // Paths: judge each segment, since a long path of words is one run.
     if (tok.includes('/') && !tok.endsWith('=')) {

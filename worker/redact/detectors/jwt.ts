@@ -4,6 +4,7 @@
  * are redacted as generic tokens; truncated tokens (header.payload, no signature) count too.
  */
 import type { Sink } from '../types';
+import { type Runs, tokenWindows } from './runs';
 
 const JWT = /(?<![A-Za-z0-9])eyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]{2,}){1,2}\.?/g;
 
@@ -25,11 +26,15 @@ function decodesToObject(part: string): boolean {
   }
 }
 
-export function findJwts(s: string, out: Sink): void {
-  JWT.lastIndex = 0;
-  for (let m = JWT.exec(s); m !== null; m = JWT.exec(s)) {
-    const parts = m[0].split('.');
-    const isJwt = decodesToObject(parts[0] ?? '');
-    out.push({ start: m.index, end: m.index + m[0].length, type: isJwt ? 'JWT' : 'TOKEN' });
+export function findJwts(s: string, out: Sink, wins: Runs = tokenWindows(s)): void {
+  for (let w = 0; w < wins.length; w += 2) {
+    const a = wins[w] ?? 0;
+    const sub = s.slice(a, wins[w + 1]);
+    if (sub.indexOf('eyJ') === -1) continue;
+    JWT.lastIndex = 0;
+    for (let m = JWT.exec(sub); m !== null; m = JWT.exec(sub)) {
+      const isJwt = decodesToObject(m[0].split('.')[0] ?? '');
+      out.push({ start: a + m.index, end: a + m.index + m[0].length, type: isJwt ? 'JWT' : 'TOKEN' });
+    }
   }
 }

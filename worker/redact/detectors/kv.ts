@@ -7,9 +7,14 @@
 import type { Sink } from '../types';
 import { looksRandom } from './entropy';
 
-// Lookbehind pins the start to the first character of an identifier run, and the name is capped,
-// so a long run is walked once.
-const KEY = /(?<![A-Za-z0-9_.-])(["']?)([A-Za-z][A-Za-z0-9_.-]{0,63})\1[ \t]{0,4}(?:=>|:=|=|:)(?![=:/])/g;
+// Keys are found from the secret-ish words they contain, then widened to the whole identifier:
+// far cheaper than matching every "word:" in ordinary text.
+const KEYWORD = /aws|pass|pwd|secret|token|key|auth|sig|code|hash|nonce|salt|sess|sid|ticket|sso|state|credential|cookie|bearer|jwt|otp|pin|cvv|cvc|csc/gi;
+const SEP = /^(["']?)[ \t]{0,4}(?:=>|:=|=|:)(?![=:/])/;
+const CLI_FLAG = /(?<![\w-])--?([A-Za-z][A-Za-z0-9-]{0,40})(?:=|[ \t]+)(?=[^\s-])/g;
+// Secret access keys and session tokens have no recognisable prefix: the variable name is the
+// finding, and secret scanners report name and value together, so both are replaced.
+const AWS_VAR = /^aws_?(?:secret_?access_?key|secret_?key|session_?token|account_?id)$/i;
 const SCHEME = /^(?:Bearer|Basic|Token|Digest|Negotiate|NTLM|ApiKey|Key|Bot)[ \t]+/i;
 const FREE_AUTH = /(?<![A-Za-z])(Bearer|Basic)[ \t]+([A-Za-z0-9._~+/-]{8,}=*)/g;
 
@@ -63,20 +68,37 @@ export function keyStrength(key: string): 0 | 1 | 2 {
   return 0;
 }
 
+/** End of the last unquoted scan that stopped at a delimiter: later starts inside it reuse it. */
+const lastScan = { from: -1, to: -1, text: '' };
+
+// Forward-only memo of "next occurrence of ch at or after p" per string, so repeated lookups
+// from increasing positions (one per key hit) cost one pass over the string, not one each.
+const nextMemo = new Map<string, { text: string; from: number; at: number }>();
+
+function nextIndex(s: string, ch: string, p: number): number {
+  const m = nextMemo.get(ch);
+  if (m && m.text === s && p >= m.from && (m.at === -1 || p <= m.at)) return m.at;
+  const at = s.indexOf(ch, p);
+  nextMemo.set(ch, { text: s, from: p, at });
+  return at;
+}
+
 /** Parses the value at `p`: quoted to the closing quote (same line), else up to a delimiter. */
 function valueAt(s: string, p: number, restOfLine: boolean): [number, number] {
   const q = s[p];
-  const lineEnd = s.indexOf('\n', p);
-  const eol = lineEnd === -1 ? s.length : lineEnd;
   if (restOfLine) {
-    let e = eol;
+    const lineEnd = nextIndex(s, '\n', p);
+    let e = lineEnd === -1 ? s.length : lineEnd;
     while (e > p && /\s/.test(s[e - 1] ?? '')) e--;
     return [p, e];
   }
   if (q === '"' || q === "'" || q === '`') {
-    const close = s.indexOf(q, p + 1);
-    return [p + 1, close === -1 || close > eol ? eol : close];
+    const close = nextIndex(s, q, p + 1);
+    const limit = close === -1 ? s.length : close;
+    const nl = nextIndex(s, '\n', p + 1);
+    return [p + 1, nl !== -1 && nl < limit ? nl : limit];
   }
+  if (lastScan.text === s && p >= lastScan.from && p < lastScan.to) return [p, lastScan.to];
   let e = p;
   const max = Math.min(s.length, p + 4096);
   while (e < max) {
@@ -101,28 +123,80 @@ function valueAt(s: string, p: number, restOfLine: boolean): [number, number] {
     }
     e++;
   }
+  if (e < max || e === s.length) {
+    lastScan.text = s;
+    lastScan.from = p;
+    lastScan.to = e;
+  }
+  // Sentence punctuation after a value ("token=abc. Thanks") belongs to the sentence.
+  if (e > p + 1 && (s[e - 1] === '.' || s[e - 1] === ',') && (e === s.length || s.charCodeAt(e) <= 32)) e--;
   return [p, e];
 }
 
+function isIdent(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45
+  );
+}
+
+const strengthCache = new Map<string, 0 | 1 | 2>();
+
+export function cachedStrength(key: string): 0 | 1 | 2 {
+  let v = strengthCache.get(key);
+  if (v === undefined) {
+    v = AWS_VAR.test(key) ? 2 : keyStrength(key);
+    if (strengthCache.size > 4096) strengthCache.clear();
+    strengthCache.set(key, v);
+  }
+  return v;
+}
+
 export function findKeyValues(s: string, out: Sink): void {
-  KEY.lastIndex = 0;
-  for (let m = KEY.exec(s); m !== null; m = KEY.exec(s)) {
-    const key = m[2] ?? '';
-    const strength = keyStrength(key);
+  KEYWORD.lastIndex = 0;
+  for (let m = KEYWORD.exec(s); m !== null; m = KEYWORD.exec(s)) {
+    let a = m.index;
+    while (a > 0 && m.index - a < 64 && isIdent(s.charCodeAt(a - 1))) a--;
+    let e = m.index + m[0].length;
+    while (e < s.length && e - a < 64 && isIdent(s.charCodeAt(e))) e++;
+    KEYWORD.lastIndex = e;
+    // Identifiers start with a letter; trailing dots/dashes belong to the text, not the key.
+    while (a < e && !/[A-Za-z]/.test(s[a] ?? '')) a++;
+    while (e > a && (s[e - 1] === '.' || s[e - 1] === '-')) e--;
+    if (e - a < 2) continue;
+    const quote = s[a - 1] === '"' || s[a - 1] === "'" ? (s[a - 1] as string) : '';
+    const sep = SEP.exec(s.slice(e, e + 8));
+    if (!sep || (sep[1] ?? '') !== quote) continue;
+    const key = s.slice(a, e);
+    const strength = cachedStrength(key);
     if (strength === 0) continue;
-    let p = m.index + m[0].length;
+    const aws = AWS_VAR.test(key);
+    let p = e + sep[0].length;
     while (p < s.length && (s[p] === ' ' || s[p] === '\t')) p++;
     const lower = key.toLowerCase();
     const scheme = SCHEME.exec(s.slice(p, p + 16));
     if (scheme && (lower.includes('auth') || lower === 'bearer' || strength === 2)) p += scheme[0].length;
     const cookie = lower === 'cookie' || lower === 'set-cookie';
-    const [a, b] = valueAt(s, p, cookie);
-    if (b <= a) continue;
+    const [va, vb] = valueAt(s, p, cookie);
+    if (vb <= va) continue;
+    const v = s.slice(va, vb);
+    // A rejected long value is not rescanned key by key: that would be quadratic.
+    if (vb - va > 256) KEYWORD.lastIndex = vb;
+    if (v.charCodeAt(0) === 1 || (v.length <= 64 && PLACEHOLDER_VALUE.test(v))) continue;
+    if (strength === 1 && !looksRandom(v.length > 256 ? v.slice(0, 256) : v, 8)) continue;
+    if (aws) {
+      const start = quote ? a - 1 : a;
+      const close = s[vb] === s[va - 1] && /["'`]/.test(s[vb] ?? '') ? 1 : 0;
+      out.push({ start, end: vb + close, type: 'AWS_KEY' });
+    } else out.push({ start: va, end: vb, type: 'KV_SECRET' });
+    KEYWORD.lastIndex = vb;
+  }
+  if (!(s.startsWith('-') || s.indexOf(' -') !== -1 || s.indexOf('\t-') !== -1)) return;
+  CLI_FLAG.lastIndex = 0;
+  for (let m = CLI_FLAG.exec(s); m !== null; m = CLI_FLAG.exec(s)) {
+    if (cachedStrength(m[1] ?? '') !== 2) continue;
+    const [a, b] = valueAt(s, m.index + m[0].length, false);
     const v = s.slice(a, b);
-    if (PLACEHOLDER_VALUE.test(v) || v.charCodeAt(0) === 1) continue;
-    if (strength === 1 && !looksRandom(v, 8)) continue;
-    out.push({ start: a, end: b, type: 'KV_SECRET' });
-    KEY.lastIndex = b;
+    if (b > a && !PLACEHOLDER_VALUE.test(v) && v.charCodeAt(0) !== 1) out.push({ start: a, end: b, type: 'KV_SECRET' });
   }
 }
 
@@ -142,5 +216,48 @@ function basicDecodes(tok: string): boolean {
     return atob(tok).includes(':');
   } catch {
     return false;
+  }
+}
+
+const CONN_KEY =
+  /^\s*(server|host|hostname|data source|datasource|address|addr|network address|database|initial catalog|dbname|uid|user id|userid|user|username|port|pwd|password|provider|driver|sslmode|trusted_connection|encrypt|integrated security)\s*=/i;
+
+/**
+ * ADO/ODBC-style connection strings ("Server=...;Database=...;Uid=...;Pwd=...;") carry host,
+ * user and password together; like a credentialed URL the whole string is the credential.
+ */
+export function findConnectionStrings(s: string, out: Sink): void {
+  let lineStart = 0;
+  while (lineStart < s.length) {
+    let lineEnd = s.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = s.length;
+    const line = s.slice(lineStart, lineEnd);
+    if (line.indexOf(';') !== -1 && /(?:pwd|password)\s*=/i.test(line)) {
+      let runStart = -1;
+      let runEnd = -1;
+      let pairs = 0;
+      let hasPwd = false;
+      let off = 0;
+      for (const part of line.split(';')) {
+        const k = CONN_KEY.exec(part);
+        if (k) {
+          if (runStart === -1) runStart = off + (part.length - part.trimStart().length);
+          runEnd = off + part.length;
+          pairs++;
+          if (/^(?:pwd|password)$/i.test(k[1] ?? '')) hasPwd = true;
+        } else if (part.trim() !== '') {
+          if (hasPwd && pairs >= 3) break;
+          runStart = -1;
+          pairs = 0;
+          hasPwd = false;
+        }
+        off += part.length + 1;
+      }
+      if (hasPwd && pairs >= 3 && runStart !== -1) {
+        const end = line[runEnd] === ';' ? runEnd + 1 : runEnd;
+        out.push({ start: lineStart + runStart, end: lineStart + end, type: 'CONNECTION_STRING' });
+      }
+    }
+    lineStart = lineEnd + 1;
   }
 }

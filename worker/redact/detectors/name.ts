@@ -15,38 +15,45 @@ const LATIN = `${TOKEN}(?:\\s+(?:${PARTICLE}\\s+){0,2}${TOKEN}){0,3}`;
 const PERSON = `(?:${LATIN}|${CJK})`;
 const TITLE = '(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Sra|Srta|Mme|Mlle|Herr|Frau|Msc|Sir|Dame)';
 
+// Activity lines are found from the verb, then the name is read backwards from it.
+const VERBS = 'commented|replied|wrote|reacted|is typing|mentioned you|invited you|assigned you|joined the|left the|signed up|liked your|reviewed your|requested your review';
+// One scan finds both kinds: a cue followed by a name (group 1) and an activity verb (no group),
+// whose name is then read backwards.
 const CUED = new RegExp(
-  `(?<![\\p{L}])(?:(?:Dear|Hi|Hello|Hey|Hallo|Bonjour|Hola|Ciao|Welcome(?: back)?|Thanks|Thank you|Regards|Cheers|Sincerely)[ ,]+|(?:Created|Assigned|Reported|Requested|Submitted|Approved|Reviewed|Edited|Updated|Modified|Posted|Written|Shared|Invited|Added|Sent|Signed|Authored|Uploaded|Closed|Opened|Merged|Deleted) (?:by|to) |(?:Signed|Logged) in as |(?:Owner|Author|Assignee|Reporter|Reviewer|Contact|Customer|Patient|Employee|Manager|Recipient|Sender|Name|Full name|First name|Last name|Cardholder|Account holder|Holder|Attn|Attention|Client|Guest|Passenger|Member|User|Student|Teacher|Doctor|Applicant|Candidate|Tenant|Landlord|Beneficiary|Payee|Nom|Nombre|Vorname|Nachname|姓名|氏名|名前)\\s*:\\s*)(?:${TITLE}\\.?\\s+)?(${PERSON})`,
+  `(?:(?:(?:Dear|Hi|Hello|Hey|Hallo|Bonjour|Hola|Ciao|Welcome(?: back)?|Thanks|Thank you|Regards|Cheers|Sincerely)[ ,]+|(?:Created|Assigned|Reported|Requested|Submitted|Approved|Reviewed|Edited|Updated|Modified|Posted|Written|Shared|Invited|Added|Sent|Signed|Authored|Uploaded|Closed|Opened|Merged|Deleted) (?:by|to) |(?:Signed|Logged) in as |(?:Owner|Author|Assignee|Reporter|Reviewer|Contact|Customer|Patient|Employee|Manager|Recipient|Sender|Name|Full name|First name|Last name|Cardholder|Account holder|Holder|Attn|Attention|Client|Guest|Passenger|Member|User|Student|Teacher|Doctor|Applicant|Candidate|Tenant|Landlord|Beneficiary|Payee|Nom|Nombre|Vorname|Nachname|姓名|氏名|名前)\\s*:\\s*)(?:${TITLE}\\.?\\s+)?|${TITLE}\\.?\\s+)(${PERSON})| (?:${VERBS})`,
   'gu',
 );
-const TITLED = new RegExp(`(?<![\\p{L}])${TITLE}\\.?\\s+(${LATIN})`, 'gu');
-const ACTIVITY = new RegExp(
-  `(?<![\\p{L}\\p{N}])(${PERSON})(?= (?:commented|replied|wrote|reacted|is typing|mentioned you|invited you|assigned you|joined the|left the|signed up|liked your|reviewed your|requested your review))`,
-  'gu',
-);
+const NAME_BEFORE = new RegExp(`(?:^|[^\\p{L}\\p{N}])(${PERSON})$`, 'u');
 
 // Role words that follow greetings and labels but are not names.
 const NOT_NAMES = new Set(
-  'customer customers sir madam team all everyone everybody there user users friend friends colleague colleagues member members admin administrator support valued guest guests folks partner partners hiring recruiter me you us them unassigned nobody none someone anyone automation bot system owner reviewer assignee sales marketing engineering finance hr it ops dev developers subscriber visitor student students teacher parent parents ladies gentlemen world again back yourself unknown anonymous n/a na tbd private public shared default manager the a an this that my your our their new'.split(
+  'customer customers sir madam team all everyone everybody there user users friend friends colleague colleagues member members admin administrator support valued guest guests folks partner partners hiring recruiter me you us them unassigned nobody none someone anyone automation bot system owner reviewer assignee sales marketing engineering finance hr it ops dev developers subscriber visitor student students teacher parent parents ladies gentlemen world again back yourself unknown anonymous n/a na tbd private public shared default manager the a an this that my your our their new mr mrs ms miss mx dr prof sr sra srta mme mlle herr frau msc sir dame'.split(
     ' ',
   ),
 );
 
-function emitName(s: string, out: Sink, start: number, name: string): void {
+function emitName(out: Sink, start: number, name: string): void {
   const words = name.split(/\s+/);
   if (NOT_NAMES.has((words[0] ?? '').toLowerCase())) return;
   // Trailing generational/professional suffixes stay part of the span; nothing else to strip.
   out.push({ start, end: start + name.length, type: 'PERSON_NAME' });
 }
 
+function letterBefore(s: string, i: number): boolean {
+  return i > 0 && /\p{L}/u.test(s[i - 1] ?? '');
+}
+
 export function findNames(s: string, out: Sink): void {
-  for (const re of [CUED, TITLED, ACTIVITY]) {
-    re.lastIndex = 0;
-    for (let m = re.exec(s); m !== null; m = re.exec(s)) {
-      const name = m[1];
-      if (name === undefined) continue;
-      // The name is the last group of a cued match and the first of an activity match.
-      emitName(s, out, re === ACTIVITY ? m.index : m.index + m[0].length - name.length, name);
+  CUED.lastIndex = 0;
+  for (let m = CUED.exec(s); m !== null; m = CUED.exec(s)) {
+    const name = m[1];
+    if (name === undefined) {
+      const hit = NAME_BEFORE.exec(s.slice(Math.max(0, m.index - 80), m.index));
+      const before = hit?.[1];
+      if (before !== undefined) emitName(out, m.index - before.length, before);
+      continue;
     }
+    if (letterBefore(s, m.index)) continue;
+    emitName(out, m.index + m[0].length - name.length, name);
   }
 }

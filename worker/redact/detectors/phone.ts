@@ -7,11 +7,33 @@
  */
 import type { Sink } from '../types';
 import { hotAfter, hotBefore, isDigit } from './context';
+import { digitRuns, type Runs } from './runs';
 
-const START = /(?<![\w+#$€£¥.,/\\\-:])[+(]?\d/g;
+// Characters that glue a digit run to something that is not a phone (words, versions, money).
+function glued(c: number): boolean {
+  return (
+    (c >= 48 && c <= 57) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    c === 95 || // _
+    c === 43 || // +
+    c === 35 || // #
+    c === 36 || // $
+    c === 46 || // .
+    c === 47 || // /
+    c === 92 || // backslash
+    c === 45 || // -
+    c === 0x20ac || // €
+    c === 0xa3 || // £
+    c === 0xa5 // ¥
+  );
+}
 const HOT_BEFORE =
   /(?:phone|\btel\b|\btel\.|telephone|téléphone|telefon|teléfono|telefone|mobile|\bmob\b|\bcell|\bcall\b|call me|calling|\bfax\b|hotline|whatsapp|\bsms\b|text me|contact|\bph\b|handy|celular|móvil|portable|numéro|\bdial\b|\bdesk\b|\boffice\b|電話|手机|电话)/i;
 const HOT_AFTER = /^\W{0,3}(?:office|fax|mobile|cell|home|work|tel|phone|direct|landline)\b/i;
+// Labels of numbers that are not phones; only a phone word overrides them.
+const NOT_PHONE =
+  /(?:\bref(?:erence)?|order|invoice|\binv|ticket|case|\bid|sku|part|item|serial|tracking|batch|\brun|build|version|\bver|\bpo|receipt|account|acct|transaction|txn|confirmation|booking|zip|postal|plz|employee|customer|member|policy|claim|isbn|issue)\s*(?:no\.?|number|#)?\s*[:#]?\s*$/i;
 const EXT = /^ ?(?:x|ext\.?|extension|#) ?\d{1,6}/i;
 
 interface Parsed {
@@ -113,16 +135,25 @@ function selfEvident(ph: Parsed): boolean {
   return false;
 }
 
-export function findPhones(s: string, out: Sink): void {
-  START.lastIndex = 0;
-  for (let m = START.exec(s); m !== null; m = START.exec(s)) {
-    const i = m.index;
-    const ph = parse(s, i);
-    if (ph === null) {
-      START.lastIndex = readDigits(s, s[i] === '+' || s[i] === '(' ? i + 1 : i);
-      continue;
+export function findPhones(s: string, out: Sink, runs: Runs = digitRuns(s)): void {
+  let skipTo = 0;
+  for (let k = 0; k < runs.length; k += 2) {
+    const rs = runs[k] ?? 0;
+    const re = runs[k + 1] ?? 0;
+    if (rs < skipTo) continue;
+    const p1 = s.charCodeAt(rs - 1);
+    const i = p1 === 43 || p1 === 40 ? rs - 1 : rs;
+    if (i > 0 && glued(s.charCodeAt(i - 1))) continue;
+    // A short run with nothing numeric after it cannot reach seven digits.
+    if (re - rs < 7 && i === rs) {
+      const c = s.charCodeAt(re);
+      const d = s.charCodeAt(re + 1);
+      const more = (c === 32 || c === 45 || c === 46) && ((d >= 48 && d <= 57) || d === 40 || d === 32 || d === 45);
+      if (!more && c !== 40) continue;
     }
-    START.lastIndex = ph.end > i ? ph.end : i + 1;
+    const ph = parse(s, i);
+    if (ph === null) continue;
+    skipTo = ph.end;
     let end = ph.end;
     const ext = EXT.exec(s.slice(end, end + 16));
     if (ext) end += ext[0].length;
@@ -131,9 +162,9 @@ export function findPhones(s: string, out: Sink): void {
     if (ph.digits < 7 || ph.digits > 15) continue;
     const hot = hotBefore(s, i, HOT_BEFORE, 40) || hotAfter(s, end, HOT_AFTER, 16);
     if (!(hot || selfEvident(ph))) continue;
-    if (!hot && looksLikeDateOrZip(ph)) continue;
+    if (!hot && (looksLikeDateOrZip(ph) || hotBefore(s, i, NOT_PHONE, 24))) continue;
     out.push({ start: i, end, type: 'PHONE' });
-    START.lastIndex = end;
+    skipTo = end;
   }
 }
 

@@ -5,15 +5,16 @@
  * are left alone.
  */
 import type { Sink } from '../types';
+import { type Runs, tokenWindows } from './runs';
 
 interface Rule {
   type: string;
   src: string;
 }
 
-// Each source carries its own left boundary: most refuse a preceding alphanumeric, Tailscale
-// only a letter ("0tskey-" is a hit in secretlint's suite), SendGrid none (keys are pasted glued
-// to text).
+// Each source carries its own left boundary: most refuse a preceding letter or digit, Tailscale
+// only a letter ("0tskey-" is a hit in secretlint's suite), SendGrid nothing (keys get pasted
+// glued to text).
 const RULES: Rule[] = [
   {
     type: 'AWS_KEY',
@@ -70,12 +71,16 @@ const COMBINED = new RegExp(RULES.map((r) => `(${r.src})`).join('|'), 'g');
 const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?)-----/g;
 const GCP = /"type"\s*:\s*"service_account"/g;
 
-export function findKnownSecrets(s: string, out: Sink): void {
-  COMBINED.lastIndex = 0;
-  for (let m = COMBINED.exec(s); m !== null; m = COMBINED.exec(s)) {
-    let k = 1;
-    while (k < m.length && m[k] === undefined) k++;
-    out.push({ start: m.index, end: m.index + m[0].length, type: RULES[k - 1]?.type ?? 'API_TOKEN' });
+export function findKnownSecrets(s: string, out: Sink, wins: Runs = tokenWindows(s)): void {
+  for (let w = 0; w < wins.length; w += 2) {
+    const a = wins[w] ?? 0;
+    const sub = s.slice(a, wins[w + 1]);
+    COMBINED.lastIndex = 0;
+    for (let m = COMBINED.exec(sub); m !== null; m = COMBINED.exec(sub)) {
+      let k = 1;
+      while (k < m.length && m[k] === undefined) k++;
+      out.push({ start: a + m.index, end: a + m.index + m[0].length, type: RULES[k - 1]?.type ?? 'API_TOKEN' });
+    }
   }
 }
 

@@ -1,0 +1,190 @@
+/**
+ * The redaction engine the worker runs on every string before it is stored. Pure TypeScript with
+ * no Node or DOM APIs, so it runs in the recording Web Worker and in Node (tests, CLI, bench).
+ * Fails closed: a detector that throws, or a string that blows its time budget, becomes
+ * `[REDACTED]` and is counted in `dropped`.
+ */
+import { BudgetExceeded, detect, maskPlaceholders, merge, render, type ScanOptions } from './engine';
+import { classifyField } from './field';
+import { applyMasks, type Entity, entityFor, type Mask, partialMasks } from './group';
+import { createPseudonymizer, FULL_MASK, normalize, PLACEHOLDER_RE } from './pseudonym';
+import { compileRules } from './rules';
+import type { AdminRules, FieldContext, Redactor, Span } from './types';
+import { mapSrcset } from './url';
+
+export { validateRules } from './rules';
+export type { AdminRules, FieldContext, RedactionReport, Redactor } from './types';
+
+const NOT_COVERED = [
+  'PERSON_NAME: names in free text without a cue (Dear/Hi, Mr./Dr., "Name:", "Created by", "... commented") or field context',
+  'STREET_ADDRESS: free-text addresses without a recognised street line (number + street word); PO boxes, city/ZIP-only lines',
+  'DOB: dates without a birth word nearby, unless the whole string is a date 13-110 years ago',
+  'US_SSN: bare nine-digit numbers without an SSN/tax-id word nearby',
+  'PHONE: bare digit runs without a phone word nearby or international/area-code/trunk-0 formatting',
+  'Secrets: unknown formats shorter than 20 characters, pure-hex secrets outside key=value/URL/vendor-prefix context, lowercase type_ prefixed ids',
+  'Text inside images, canvas, PDFs and closed shadow roots; other national ids (passport, driver licence) outside field context',
+];
+
+// Strings this short with linear detectors finish in microseconds; timing them costs more than
+// it could save. Admin regexes are always timed.
+const TIMED_FROM = 512;
+
+function budgetFor(len: number, fixed: number | undefined): number {
+  // Default assumes a worst case of ~5 MB/s on a slow machine, plus headroom.
+  return fixed ?? 200 + len / 5000;
+}
+
+export function createRedactor(opts: { key: Uint8Array; rules?: AdminRules; timeBudgetMs?: number }): Redactor {
+  const ps = createPseudonymizer(opts.key);
+  const rules = compileRules(opts.rules);
+  const counts: Record<string, number> = {};
+  let dropped = 0;
+
+  const scanOpts = (len: number, urlMode: boolean): ScanOptions => ({
+    rules,
+    urlMode,
+    inner: false,
+    deadline:
+      len >= TIMED_FROM || rules !== null
+        ? globalThis.performance.now() + budgetFor(len, opts.timeBudgetMs)
+        : Number.POSITIVE_INFINITY,
+  });
+
+  /** Detected spans of `s`, merged. */
+  const spansOf = (s: string, urlMode: boolean): Span[] => {
+    const scan = maskPlaceholders(s);
+    return merge(detect(scan, scanOpts(s.length, urlMode)), scan);
+  };
+
+  const guarded = (s: string, urlMode: boolean): string => {
+    if (typeof s !== 'string' || s.length === 0) return s;
+    try {
+      const spans = spansOf(s, urlMode);
+      return spans.length === 0 ? s : render(s, spans, ps, counts);
+    } catch (e) {
+      void (e instanceof BudgetExceeded);
+      dropped++;
+      return FULL_MASK;
+    }
+  };
+
+  const text = (s: string): string => guarded(s, false);
+
+  const url = (s: string): string => {
+    if (typeof s !== 'string' || s.length === 0) return s;
+    const t = s.trimStart().toLowerCase();
+    if (t.startsWith('data:')) {
+      // Inline media is not text we can read; other data: payloads are scanned as text.
+      return /^data:(?:image|font|audio|video)\//.test(t) ? s : text(s);
+    }
+    if (t.startsWith('javascript:') || t.startsWith('mailto:') || t.startsWith('tel:')) return text(s);
+    return guarded(s, true);
+  };
+
+  const wholeValue = (type: string, value: string): string => {
+    const norm = normalize(type, value);
+    counts[type] = (counts[type] ?? 0) + 1;
+    return ps.placeholder(type, norm);
+  };
+
+  // Placeholders, and the page's own fixed-length secret mask ("********"), carry no data.
+  const typeOf = (placeholder: string): string => /^\[([A-Z0-9_]+):/.exec(placeholder)?.[1] ?? 'UNKNOWN';
+
+  const isPlaceholderOnly = (v: string): boolean => {
+    const rest = v.replace(PLACEHOLDER_RE, '').trim();
+    return rest === '' || /^[*•●]+$/.test(rest);
+  };
+
+  const field = (value: string, ctx: FieldContext): string => {
+    if (typeof value !== 'string' || value.trim() === '' || isPlaceholderOnly(value)) return value;
+    let kind: string | null;
+    try {
+      kind = classifyField(ctx);
+    } catch {
+      dropped++;
+      return FULL_MASK;
+    }
+    return kind ? wholeValue(kind, value) : text(value);
+  };
+
+  const group = (values: string[], ctx?: FieldContext): string[] => {
+    if (!Array.isArray(values)) return [];
+    let kind: string | null = null;
+    try {
+      kind = classifyField(ctx);
+    } catch {
+      dropped++;
+      return values.map(() => FULL_MASK);
+    }
+    if (kind) {
+      // One placeholder for the whole typing sequence: the committed (last non-empty) value.
+      const k = kind;
+      let last: string | undefined;
+      for (let i = values.length - 1; i >= 0 && last === undefined; i--) {
+        const v = values[i];
+        if (typeof v === 'string' && v.trim() !== '' && !isPlaceholderOnly(v)) last = v;
+      }
+      if (last === undefined) return values.slice();
+      const ph = wholeValue(k, last);
+      return values.map((v) => (typeof v !== 'string' || v.trim() === '' || isPlaceholderOnly(v) ? v : ph));
+    }
+    try {
+      const perValue: Span[][] = values.map((v) => (typeof v === 'string' && v.length > 0 ? spansOf(v, false) : []));
+      const entities: Entity[] = [];
+      const seen = new Set<string>();
+      const own: Mask[][] = perValue.map((spans, i) => {
+        const v = values[i] ?? '';
+        return spans.map((sp) => {
+          const placeholder = ps.placeholder(sp.type, sp.norm ?? normalize(sp.type, v.slice(sp.start, sp.end)));
+          const e = entityFor(v, sp, placeholder);
+          if (!seen.has(e.raw)) {
+            seen.add(e.raw);
+            entities.push(e);
+          }
+          return { start: sp.start, end: sp.end, placeholder };
+        });
+      });
+      // A value caught mid-typing ("jane@example.co") is the same entity as the longer one
+      // typed later: every mask of the sequence uses the longest entity's placeholder.
+      const alias = new Map<string, string>();
+      entities.sort((a, b) => b.raw.length - a.raw.length);
+      for (const [i, e] of entities.entries()) {
+        for (let j = 0; j < i; j++) {
+          const longer = entities[j];
+          if (longer && longer.raw.startsWith(e.raw) && typeOf(longer.placeholder) === typeOf(e.placeholder)) {
+            alias.set(e.placeholder, alias.get(longer.placeholder) ?? longer.placeholder);
+            break;
+          }
+        }
+      }
+      for (const e of entities) e.placeholder = alias.get(e.placeholder) ?? e.placeholder;
+      for (const masks of own) for (const m of masks) m.placeholder = alias.get(m.placeholder) ?? m.placeholder;
+      // Count each distinct entity once for the whole sequence.
+      const distinct = new Set(entities.map((e) => e.placeholder));
+      for (const ph of distinct) {
+        const type = typeOf(ph);
+        counts[type] = (counts[type] ?? 0) + 1;
+      }
+      return values.map((v, i) => {
+        if (typeof v !== 'string' || v.length === 0) return v;
+        const protectedRanges = [...v.matchAll(PLACEHOLDER_RE)].map((m) => [m.index, m.index + m[0].length]);
+        const masks = [...(own[i] ?? []), ...partialMasks(v, entities)].filter(
+          (m) => !protectedRanges.some(([a = 0, b = 0]) => m.start < b && m.end > a),
+        );
+        return applyMasks(v, masks);
+      });
+    } catch {
+      dropped += values.length;
+      return values.map(() => FULL_MASK);
+    }
+  };
+
+  return {
+    text,
+    url,
+    srcset: (s: string) => (typeof s !== 'string' || s.length === 0 ? s : mapSrcset(s, url)),
+    field,
+    group,
+    report: () => ({ counts: { ...counts }, dropped, notCovered: NOT_COVERED.slice() }),
+  };
+}
