@@ -29,4 +29,13 @@ export interface SessionSummary {
   rawBytes: number;
   redactions: Record<string, number>;
   consent: ConsentRecord;
+  /** Set by the reviewer. */
+  review?: ReviewDecision;
+}
+
+export interface ReviewDecision {
+  decision: 'approved' | 'rejected';
+  reviewer: string;
+  at: number;
+  note: string | null;
 }

@@ -1,0 +1,43 @@
+/**
+ * What ships for a session: its stored (redacted) events, the trajectories segmented from them
+ * with the reviewer's edits applied, and the approval. Review preview, export and upload all call
+ * this one function, so what the reviewer sees is exactly what is exported (invariant 6).
+ */
+import type { RecorderDb, SessionRow } from '../../shared/db';
+import { readSession, type StoredSession } from '../../shared/read-session';
+import type { ReviewDecision } from '../../shared/session';
+import type { Refinement, Trajectory } from '../../shared/trajectory';
+import { segmentSession } from '../trajectory/index';
+
+export interface ShippableSession {
+  session: SessionRow;
+  stored: StoredSession;
+  trajectories: Trajectory[];
+  refinements: Refinement[];
+  /** Present when the session is approved. */
+  approval: ReviewDecision | null;
+}
+
+export class NotApprovedError extends Error {}
+
+export async function shippableSession(
+  db: RecorderDb,
+  sessionId: string,
+  opts: { requireApproved?: boolean } = {},
+): Promise<ShippableSession> {
+  const session = await db.sessions.get(sessionId);
+  if (!session) throw new Error(`no session ${sessionId}`);
+  const approved = session.status === 'approved' || session.status === 'uploaded';
+  if ((opts.requireApproved ?? true) && !approved) {
+    throw new NotApprovedError(`session ${sessionId} is ${session.status}; only approved sessions can be exported or uploaded`);
+  }
+  const stored = await readSession(db, sessionId);
+  const { trajectories, refinements } = segmentSession({ sessionId, stored });
+  return {
+    session,
+    stored,
+    trajectories,
+    refinements,
+    approval: approved && session.review?.decision === 'approved' ? session.review : null,
+  };
+}
