@@ -35,7 +35,7 @@ export default defineConfig(({ mode }) => ({
   publicDir: false,
   plugins: [manifest(mode)],
   build: {
-    outDir: resolve(import.meta.dirname, 'dist'),
+    outDir: process.env.RECORDER_DIST ?? resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,
     modulePreload: false,
     target: 'chrome116',

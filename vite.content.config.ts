@@ -5,7 +5,7 @@ import { defineConfig } from 'vite';
 export default defineConfig(({ mode }) => ({
   publicDir: false,
   build: {
-    outDir: resolve(import.meta.dirname, 'dist'),
+    outDir: process.env.RECORDER_DIST ?? resolve(import.meta.dirname, 'dist'),
     emptyOutDir: false,
     target: 'chrome116',
     sourcemap: mode === 'test' ? 'inline' : false,

@@ -5,6 +5,7 @@
 import type { Page } from '@playwright/test';
 import type { eventWithTime } from '@rrweb/types';
 import type { AuditRow, KeyRow, SessionRow, StreamRow } from '../shared/db';
+import { assembleSession, type StoredSession } from '../shared/read-session';
 
 export interface StoredChunk {
   sessionId: string;
@@ -91,4 +92,12 @@ export function eventsOf(dump: DatabaseDump, sessionId?: string): eventWithTime[
     .sort((a, b) => a.streamId.localeCompare(b.streamId) || a.seq - b.seq)
     .flatMap((c) => c.events)
     .sort((a, b) => a.timestamp - b.timestamp);
+}
+
+/** The session as the product reads it (shared/read-session.ts), from a dump. */
+export function storedSessionOf(dump: DatabaseDump, sessionId: string): StoredSession {
+  return assembleSession(
+    dump.streams.filter((s) => s.sessionId === sessionId),
+    dump.chunks.filter((c) => c.sessionId === sessionId),
+  );
 }

@@ -7,6 +7,7 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { StreamHeader } from './protocol';
+import type { ReviewEdit, ReviewStats } from './review';
 import type { SessionSummary } from './session';
 
 export const DB_NAME = 'recorder';
@@ -44,8 +45,43 @@ export interface AuditRow {
   sessionId: string;
   at: number;
   actor: string;
-  action: 'record' | 'stop' | 'approve' | 'reject' | 'redact' | 'delete' | 'export' | 'upload';
+  action:
+    | 'record'
+    | 'stop'
+    | 'approve'
+    | 'reject'
+    | 'redact'
+    | 'delete'
+    | 'edit'
+    | 'undo'
+    | 'export'
+    | 'upload';
   detail: string;
+}
+
+/** The reviewer's overlay for a session (v2). */
+export interface ReviewRow {
+  sessionId: string;
+  /** Applied in order after segmentation (worker/review/overlay.ts). */
+  edits: ReviewEdit[];
+  stats: ReviewStats | null;
+  updatedAt: number;
+}
+
+/**
+ * What a change replaced, so it can be undone until approval (v2). Destructive rewrites keep the
+ * chunk rows as they were; overlay edits keep only the previous edit list. Dropped at approval.
+ */
+export interface UndoRow {
+  id?: number;
+  sessionId: string;
+  at: number;
+  actor: string;
+  label: string;
+  edits: ReviewEdit[];
+  chunks: ChunkRow[];
+  streams: StreamRow[];
+  session: Pick<SessionRow, 'eventCount' | 'bytes' | 'rawBytes' | 'redactions' | 'intent'> | null;
 }
 
 export class RecorderDb extends Dexie {
@@ -54,6 +90,8 @@ export class RecorderDb extends Dexie {
   chunks!: Dexie.Table<ChunkRow, [string, string, number]>;
   keys!: EntityTable<KeyRow, 'sessionId'>;
   audit!: EntityTable<AuditRow, 'id'>;
+  reviews!: EntityTable<ReviewRow, 'sessionId'>;
+  undo!: EntityTable<UndoRow, 'id'>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -63,6 +101,11 @@ export class RecorderDb extends Dexie {
       chunks: '[sessionId+streamId+seq], sessionId, [sessionId+firstTs]',
       keys: 'sessionId',
       audit: '++id, sessionId, at',
+    });
+    // v2: review overlay and undo snapshots. New tables only; v1 rows are read as they are.
+    this.version(2).stores({
+      reviews: 'sessionId',
+      undo: '++id, sessionId',
     });
   }
 }

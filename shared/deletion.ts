@@ -7,9 +7,12 @@ import { decodeEvents, encodeEvents } from './codec';
 import type { RecorderDb } from './db';
 
 export async function deleteSession(db: RecorderDb, sessionId: string, actor: string): Promise<void> {
-  await db.transaction('rw', [db.sessions, db.streams, db.chunks, db.keys, db.audit], async () => {
+  const tables = [db.sessions, db.streams, db.chunks, db.keys, db.audit, db.reviews, db.undo];
+  await db.transaction('rw', tables, async () => {
     await db.chunks.where('sessionId').equals(sessionId).delete();
     await db.streams.where('sessionId').equals(sessionId).delete();
+    await db.reviews.delete(sessionId);
+    await db.undo.where('sessionId').equals(sessionId).delete(); // undo copies hold events too
     await db.keys.delete(sessionId); // the pseudonym key goes: placeholders can never be linked again
     await db.sessions.delete(sessionId);
     await db.audit.add({ sessionId, at: Date.now(), actor, action: 'delete', detail: 'session deleted' });

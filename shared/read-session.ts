@@ -26,17 +26,28 @@ export async function readSession(db: RecorderDb, sessionId: string): Promise<St
     db.streams.where('sessionId').equals(sessionId).toArray(),
     db.chunks.where('sessionId').equals(sessionId).toArray(),
   ]);
+  return assembleSession(
+    streams,
+    chunks.map((c) => ({ streamId: c.streamId, seq: c.seq, events: decodeEvents(c.data) })),
+  );
+}
+
+/** Groups decoded chunks into tabs, frames and session events (also used on exported or dumped data). */
+export function assembleSession(
+  streams: StreamRow[],
+  chunks: { streamId: string; seq: number; events: eventWithTime[] }[],
+): StoredSession {
   const byStream = new Map<string, eventWithTime[]>();
-  chunks.sort((a, b) => a.streamId.localeCompare(b.streamId) || a.seq - b.seq);
-  for (const c of chunks) {
+  const sorted = [...chunks].sort((a, b) => a.streamId.localeCompare(b.streamId) || a.seq - b.seq);
+  for (const c of sorted) {
     const list = byStream.get(c.streamId) ?? [];
-    for (const e of decodeEvents(c.data)) list.push(e);
+    for (const e of c.events) list.push(e);
     byStream.set(c.streamId, list);
   }
   const tabs = new Map<number, TabRecording>();
   const frames = new Map<string, eventWithTime[]>();
   const sessionEvents: eventWithTime[] = [];
-  for (const s of streams.sort((a, b) => a.startedAt - b.startedAt)) {
+  for (const s of [...streams].sort((a, b) => a.startedAt - b.startedAt)) {
     const events = byStream.get(s.streamId) ?? [];
     if (s.tabId < 0) sessionEvents.push(...events);
     else if (s.frameId !== 0) frames.set(s.streamId, events);

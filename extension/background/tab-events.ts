@@ -22,6 +22,10 @@ export function installTabEvents(): void {
     void (async () => {
       const tab = await chrome.tabs.get(tabId).catch(() => null);
       if (isOwnPage(tab?.url)) return;
+      // Back to the tab that was active before one of our own pages: no switch of work happened.
+      const { lastWorkTab } = (await chrome.storage.session.get('lastWorkTab')) as { lastWorkTab?: number };
+      if (lastWorkTab === tabId) return;
+      await chrome.storage.session.set({ lastWorkTab: tabId });
       await record(windowId, () => customEvent('rec/tab', { op: 'activated', tabId, windowId }));
     })();
   });

@@ -462,12 +462,18 @@ export class Segmenter {
     if (p.op !== 'activated') return;
     const from = this.pages.activeTabId;
     if (from === p.tabId) return;
+    const toPage = this.pages.tabs.get(p.tabId);
+    if (!toPage) {
+      // A tab we do not record (another site, the extension's own page): friction, not a step,
+      // and coming back to the recorded tab is no switch of work.
+      this.switches++;
+      return;
+    }
     this.pages.activeTabId = p.tabId;
     if (from === null) return;
     this.switches++;
     if (this.open) this.closeType('other_action');
-    const fromPage = this.pages.tabs.get(from) ?? this.pages.tabs.get(p.tabId);
-    const toPage = this.pages.tabs.get(p.tabId);
+    const fromPage = this.pages.tabs.get(from) ?? toPage;
     const action: Action = { type: 'tab_switch', tabId: p.tabId, fromTabId: from, url: toPage?.url ?? null };
     if (fromPage) this.newDraft(fromPage, action, null, t, ref, p.tabId);
   }
