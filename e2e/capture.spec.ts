@@ -273,3 +273,26 @@ test('forget the last minutes, delete a session, withdraw consent and delete eve
   await expect(consent.getByText('Deleted 1 recording.')).toBeVisible();
   expect((await dumpDatabase(await recorder.extensionPage())).sessions).toEqual([]);
 });
+
+test('a frame from an origin that is not enabled is not recorded, and is marked in the stream', async ({
+  context,
+  demoUrl,
+  recorder,
+}) => {
+  const partner = demoUrl.replace('127.0.0.1', 'localhost');
+  await recorder.enable(demoUrl); // the partner origin stays disabled
+  const page = await context.newPage();
+  await page.goto(`${demoUrl}/widgets`);
+  const sessionId = await recorder.start(page);
+  await page
+    .frameLocator('iframe[title="Partner widget"]')
+    .getByRole('button', { name: 'Connect ShipFast' })
+    .click();
+  await page.getByRole('button', { name: 'Rate 3 stars' }).click();
+  await recorder.flush();
+  await recorder.stop();
+  const dump = await dumpDatabase(await recorder.extensionPage());
+  expect(dump.streams.filter((s) => s.sessionId === sessionId && s.url.startsWith(partner))).toEqual([]);
+  expect(dump.text).toContain('"data-rec-frame":"not-recorded"');
+  expect(dump.text).not.toContain('ShipFast'); // nothing from inside that frame
+});

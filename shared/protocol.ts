@@ -21,6 +21,8 @@ export interface FrameDirective {
   /** Masking selectors for this origin (defaults plus admin rules). */
   blockSelector: string;
   maskSelector: string;
+  /** The enabled origins, so a frame can mark child frames that are not recorded. */
+  origins: OriginRule[];
 }
 
 export interface UiState {

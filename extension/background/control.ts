@@ -31,6 +31,7 @@ export async function directiveFor(
     frameId,
     blockSelector: settings.blockSelectors.join(', '),
     maskSelector: settings.maskSelectors.join(', '),
+    origins: settings.origins,
   };
 }
 

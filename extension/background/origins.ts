@@ -4,6 +4,8 @@
  */
 import type { OriginRule } from '../../shared/session';
 
+export { originEnabled } from '../../shared/origins';
+
 export const CONTENT_SCRIPT_ID = 'recorder';
 
 /** `http://127.0.0.1:4173` -> `http://127.0.0.1:4173/*`; `*.example.com` -> https and http patterns. */
@@ -18,21 +20,6 @@ export function normalizeOrigin(input: string): string {
   const url = new URL(trimmed);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`not a web origin: ${input}`);
   return url.origin;
-}
-
-export function originEnabled(url: string, rules: OriginRule[]): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
-  return rules.some((r) =>
-    r.pattern.startsWith('*.')
-      ? u.hostname === r.pattern.slice(2) || u.hostname.endsWith(r.pattern.slice(1))
-      : u.origin === r.pattern,
-  );
 }
 
 export async function syncContentScripts(rules: OriginRule[]): Promise<void> {

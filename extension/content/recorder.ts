@@ -5,12 +5,13 @@
 import { record } from '@rrweb/record';
 import type { eventWithTime } from '@rrweb/types';
 import { type CustomPayloads, type CustomTag, customEvent } from '../../shared/events';
+import { originEnabled } from '../../shared/origins';
 import type { FrameDirective, StreamHeader } from '../../shared/protocol';
 import { Batcher } from './batcher';
 import { installListeners } from './listeners';
 import { isSecretField, maskInput, rememberPasswordFields } from './masking';
 import { DEFAULT_BUDGET, guardMutations, waitForCalm } from './mutation-budget';
-import { maskSecretAttributes } from './secret-attributes';
+import { prepareSerialized } from './serialized-pass';
 import { StreamLink } from './stream-link';
 import { StyleSheetSync } from './stylesheet-sync';
 
@@ -86,15 +87,22 @@ export class Recorder {
 
   private startRrweb(d: FrameDirective): void {
     const maskSelector = d.maskSelector;
-    const isSecretNode = (id: number) => {
-      const node = record.mirror.getNode(id);
-      return node instanceof Element && isSecretField(node, maskSelector);
+    const rules = {
+      isSecretNode: (id: number) => {
+        const node = record.mirror.getNode(id);
+        return node instanceof Element && isSecretField(node, maskSelector);
+      },
+      // Same-origin frames are serialized by rrweb here; others need their own enabled recorder.
+      isRecordedUrl: (url: string) => {
+        const abs = new URL(url, location.href);
+        return abs.origin === location.origin || originEnabled(abs.href, d.origins);
+      },
     };
     // Created before rrweb's observer, so it sees each burst first (see mutation-budget.ts).
     this.stopGuard = guardMutations(document, DEFAULT_BUDGET, () => void this.degrade(d));
     this.stopRrweb = record({
       emit: (e: eventWithTime) => {
-        maskSecretAttributes(e, isSecretNode);
+        prepareSerialized(e, rules);
         this.batcher.push(e);
       },
       // Every value reaches maskInputFn; it masks secrets and leaves the rest to the worker.

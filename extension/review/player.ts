@@ -22,6 +22,10 @@ export function createPlayer(events: eventWithTime[], mount: HTMLElement): Playe
     skipInactive: true,
     showWarning: false,
     mouseTail: false,
+    // Frames from origins the user did not enable were not recorded: say so instead of a blank box.
+    insertStyleRules: [
+      'iframe[data-rec-frame="not-recorded"] { background: repeating-linear-gradient(45deg, #f1f3f4, #f1f3f4 10px, #e8eaed 10px, #e8eaed 20px); outline: 1px dashed #9aa0a6; }',
+    ],
     useVirtualDom: true,
   });
   const meta = replayer.getMetaData();
