@@ -7,6 +7,7 @@ import { RecorderDb } from '../shared/db';
 import { forgetWindow } from '../shared/deletion';
 import type { StreamHeader } from '../shared/protocol';
 import type { ConsentRecord } from '../shared/session';
+import { withLearnedValues } from './learned-values';
 import { parseEventBatch } from './parse-batch';
 import { createRedactor, type Redactor } from './redact/index';
 import { createSession, endSession } from './store';
@@ -25,7 +26,7 @@ function sessionRedaction(sessionId: string): Promise<SessionRedaction> {
     s = (async () => {
       const row = await db.keys.get(sessionId);
       if (!row) throw new Error(`no key for session ${sessionId}: session not started or already closed`);
-      const redactor = createRedactor({ key: row.key });
+      const redactor = withLearnedValues(createRedactor({ key: row.key }));
       return countingRedaction(redactor);
     })();
     s.catch(() => sessions.delete(sessionId));

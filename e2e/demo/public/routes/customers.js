@@ -9,7 +9,12 @@ export async function renderCustomers(page) {
       'tr',
       { 'data-testid': `customer-row-${c.id}` },
       h('td', {}, h('span', { class: 'avatar small', 'aria-hidden': 'true' }, initials(c.name)), c.name),
-      h('td', { 'data-testid': 'customer-email-cell' }, c.email),
+      h(
+        'td',
+        { 'data-testid': 'customer-email-cell' },
+        // Like real CRMs: the address also sits in attributes (href, title), not only in text.
+        h('a', { href: `mailto:${c.email}`, title: `Write to ${c.email}` }, c.email),
+      ),
       h('td', {}, capitalize(c.plan || 'free')),
       h('td', {}, c.country || '—'),
       h('td', { class: 'muted' }, new Date(c.createdAt).toLocaleDateString('en-US', { dateStyle: 'medium' })),

@@ -69,6 +69,9 @@ export async function renderTickets(page) {
     }
     empty.hidden = shown > 0;
     count.textContent = `${shown} of ${rows.length} tickets`;
+    // The search is kept in the URL (shareable, survives reload), as SaaS apps do.
+    const url = q ? `/tickets?q=${encodeURIComponent(search.value.trim())}` : '/tickets';
+    if (location.pathname + location.search !== url) history.replaceState(history.state, '', url);
   }
   search.addEventListener('input', applyFilters);
   filter.addEventListener('change', applyFilters);
