@@ -110,7 +110,8 @@ export interface FamilyScore {
 const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
 
 function bump(map: Record<string, TypeScore>, type: string, caught: boolean): TypeScore {
-  const t = (map[type] ??= { n: 0, caught: 0, recall: 0 });
+  const t = map[type] ?? { n: 0, caught: 0, recall: 0 };
+  map[type] = t;
   t.n++;
   if (caught) t.caught++;
   t.recall = ratio(t.caught, t.n);
@@ -118,7 +119,8 @@ function bump(map: Record<string, TypeScore>, type: string, caught: boolean): Ty
 }
 
 function bumpSplit(t: TypeScore, key: 'formatted' | 'bare', caught: boolean): void {
-  const s = (t[key] ??= { n: 0, caught: 0, recall: 0 });
+  const s = t[key] ?? { n: 0, caught: 0, recall: 0 };
+  t[key] = s;
   s.n++;
   if (caught) s.caught++;
   s.recall = ratio(s.caught, s.n);
@@ -156,7 +158,8 @@ export function scoreRecords(redact: RedactFn, records: PiiRecord[]): DevScore {
     } else {
       negatives++;
       const fam = r.family ?? r.id?.split('/')[0] ?? 'NEG';
-      const f = (families[fam] ??= { n: 0, altered: 0, rate: 0, examples: [] });
+      const f = families[fam] ?? { n: 0, altered: 0, rate: 0, examples: [] };
+      families[fam] = f;
       f.n++;
       if (out !== r.text) {
         f.altered++;
@@ -166,7 +169,14 @@ export function scoreRecords(redact: RedactFn, records: PiiRecord[]): DevScore {
       f.rate = ratio(f.altered, f.n);
     }
   }
-  return { types, families, negatives, falseHits, falseHitsPer10k: (falseHits / Math.max(1, negatives)) * 10000, misses };
+  return {
+    types,
+    families,
+    negatives,
+    falseHits,
+    falseHitsPer10k: (falseHits / Math.max(1, negatives)) * 10000,
+    misses,
+  };
 }
 
 const PRESIDIO_MAP: Record<string, string> = {

@@ -39,12 +39,24 @@ function expectKept(input: string): void {
 
 describe('email', () => {
   it('redacts addresses in text, any case, with plus tags and subdomains', () => {
-    expectRedacted('Contact jane.doe+crm@mail.example.co.uk for access.', 'jane.doe+crm@mail.example.co.uk', 'EMAIL');
+    expectRedacted(
+      'Contact jane.doe+crm@mail.example.co.uk for access.',
+      'jane.doe+crm@mail.example.co.uk',
+      'EMAIL',
+    );
     expectRedacted('mailto:JOHN@EXAMPLE.ORG', 'JOHN@EXAMPLE.ORG', 'EMAIL');
     expect(r.text('Reply to a@b.io now')).toMatch(/^Reply to \[EMAIL:\w{6}\] now$/);
   });
   it('leaves handles, asset names, packages and media queries alone', () => {
-    for (const s of ['logo@2x.png', 'icon-3@3x.webp', 'npm i @types/node@20', '@media (max-width: 640px)', 'Follow @acme on X', 'user@', '@babel/core']) {
+    for (const s of [
+      'logo@2x.png',
+      'icon-3@3x.webp',
+      'npm i @types/node@20',
+      '@media (max-width: 640px)',
+      'Follow @acme on X',
+      'user@',
+      '@babel/core',
+    ]) {
       expectKept(s);
     }
   });
@@ -58,7 +70,13 @@ describe('credit cards', () => {
     expectRedacted('paid with 4012888888881881 exp 04/27', '4012888888881881', 'CREDIT_CARD');
   });
   it('leaves Luhn-invalid numbers, timestamps, order ids and build numbers', () => {
-    for (const s of ['4111 1111 1111 1112', 'Created at 1657122905878', 'Order #268-8893309-6297346', 'Build 8909.4551.9331.0240', 'Tracking: 1ZX70U0EBIEYYLJMBE']) {
+    for (const s of [
+      '4111 1111 1111 1112',
+      'Created at 1657122905878',
+      'Order #268-8893309-6297346',
+      'Build 8909.4551.9331.0240',
+      'Tracking: 1ZX70U0EBIEYYLJMBE',
+    ]) {
       expectKept(s);
     }
   });
@@ -66,12 +84,17 @@ describe('credit cards', () => {
 
 describe('IBAN', () => {
   it('redacts valid IBANs spaced or not, any case', () => {
-    expectRedacted('Transfer to DE89 3704 0044 0532 0130 00 by Friday', 'DE89 3704 0044 0532 0130 00', 'IBAN');
+    expectRedacted(
+      'Transfer to DE89 3704 0044 0532 0130 00 by Friday',
+      'DE89 3704 0044 0532 0130 00',
+      'IBAN',
+    );
     expectRedacted('IBAN: GB82WEST12345698765432', 'GB82WEST12345698765432', 'IBAN');
     expectRedacted('my iban is gb82west12345698765432', 'gb82west12345698765432', 'IBAN');
   });
   it('leaves mod-97 failures, part numbers and SKUs', () => {
-    for (const s of ['DE89 3704 0044 0532 0130 01', 'Part number JZ96 4360 6884', 'SKU DS83-AQIDVPAI']) expectKept(s);
+    for (const s of ['DE89 3704 0044 0532 0130 01', 'Part number JZ96 4360 6884', 'SKU DS83-AQIDVPAI'])
+      expectKept(s);
   });
 });
 
@@ -82,7 +105,16 @@ describe('US SSN', () => {
     expectRedacted('Social Security Number 123456789', '123456789', 'US_SSN');
   });
   it('leaves invalid areas, bare digits without context and look-alike references', () => {
-    for (const s of ['000-12-3456', '666-12-3456', '912-12-3456', '123456789', 'Ref 1197-10-407', '500-42-6742-86 (batch)', 'Run 218.85.3874s', 'Employee ID 6550793']) {
+    for (const s of [
+      '000-12-3456',
+      '666-12-3456',
+      '912-12-3456',
+      '123456789',
+      'Ref 1197-10-407',
+      '500-42-6742-86 (batch)',
+      'Run 218.85.3874s',
+      'Employee ID 6550793',
+    ]) {
       expectKept(s);
     }
   });
@@ -103,7 +135,18 @@ describe('phone', () => {
     expectKept('Ticket 4155550134');
   });
   it('leaves prices, counts, versions, ZIP+4, dates and times', () => {
-    for (const s of ['$92,004.39', '566,615,429 rows', 'v11.10.13', 'ZIP 46543-7908', 'Page 2 of 355', 'Open 10:00-18:30', '2023-04-14 12:25', 'Qty 317 × 27.86 EUR', 'Invoice INV-2020-79390', 'Ticket #753698']) {
+    for (const s of [
+      '$92,004.39',
+      '566,615,429 rows',
+      'v11.10.13',
+      'ZIP 46543-7908',
+      'Page 2 of 355',
+      'Open 10:00-18:30',
+      '2023-04-14 12:25',
+      'Qty 317 × 27.86 EUR',
+      'Invoice INV-2020-79390',
+      'Ticket #753698',
+    ]) {
       expectKept(s);
     }
   });
@@ -117,7 +160,15 @@ describe('IP addresses', () => {
     expectRedacted('fe80::1ff:fe23:4567:890a', 'fe80::1ff:fe23:4567:890a', 'IPV6');
   });
   it('leaves versions, times, ratios and short hex pairs', () => {
-    for (const s of ['Chrome 130.0.5184.230', 'Version 1.2.3.4', 'at 16:32:21', 'ratio 16:9, 4:3', 'SHA 8ad5:6b56', '999.1.1.1', 'std::vector']) {
+    for (const s of [
+      'Chrome 130.0.5184.230',
+      'Version 1.2.3.4',
+      'at 16:32:21',
+      'ratio 16:9, 4:3',
+      'SHA 8ad5:6b56',
+      '999.1.1.1',
+      'std::vector',
+    ]) {
       expectKept(s);
     }
   });
@@ -134,7 +185,14 @@ describe('date of birth', () => {
     expectRedacted('17 October 1971', '17 October 1971', 'DOB');
   });
   it('leaves invoice dates, due dates, logins and renewals', () => {
-    for (const s of ['Invoice date 05.03.2024', 'Due 2027-10-23', 'Last login Sat, 21 Nov 2026 15:50:52 GMT', 'Renews on Sun Aug 08 2027', 'Created 06/28/2024', '2023-04-06T11:32:47.649Z']) {
+    for (const s of [
+      'Invoice date 05.03.2024',
+      'Due 2027-10-23',
+      'Last login Sat, 21 Nov 2026 15:50:52 GMT',
+      'Renews on Sun Aug 08 2027',
+      'Created 06/28/2024',
+      '2023-04-06T11:32:47.649Z',
+    ]) {
       expectKept(s);
     }
   });
@@ -149,7 +207,15 @@ describe('street address', () => {
     expectRedacted('Via Roma, 55', 'Via Roma, 55', 'STREET_ADDRESS');
   });
   it('leaves product copy that shares the shape', () => {
-    for (const s of ['33 Park Avenue deals closed this quarter', 'Sprint 44 Drive', '38 Way to grow revenue', 'Uploaded 4 files to Google Drive', 'All 7 Street View images processed', 'Step 3 Lane assignment', 'Spring 2024']) {
+    for (const s of [
+      '33 Park Avenue deals closed this quarter',
+      'Sprint 44 Drive',
+      '38 Way to grow revenue',
+      'Uploaded 4 files to Google Drive',
+      'All 7 Street View images processed',
+      'Step 3 Lane assignment',
+      'Spring 2024',
+    ]) {
       expectKept(s);
     }
   });
@@ -165,7 +231,15 @@ describe('person names', () => {
     expect(r.text('Dear Jane Roe,')).toMatch(/^Dear \[PERSON_NAME:\w{6}\],$/);
   });
   it('leaves role words and ordinary UI text', () => {
-    for (const s of ['Dear Customer,', 'Hi team,', 'Save Changes', 'Computers Dashboard', 'Grant Access', 'Hello World']) expectKept(s);
+    for (const s of [
+      'Dear Customer,',
+      'Hi team,',
+      'Save Changes',
+      'Computers Dashboard',
+      'Grant Access',
+      'Hello World',
+    ])
+      expectKept(s);
   });
 });
 
@@ -197,7 +271,11 @@ describe('secrets', () => {
     const full = `-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----`;
     const out = expectRedacted(full, tok(64, 15), 'PRIVATE_KEY');
     expect(out).toContain('-----BEGIN RSA PRIVATE KEY-----');
-    expectRedacted(`key.pem:\n-----BEGIN PRIVATE KEY-----\n${tok(64, 17)}\n${tok(20, 18)}`, tok(20, 18), 'PRIVATE_KEY');
+    expectRedacted(
+      `key.pem:\n-----BEGIN PRIVATE KEY-----\n${tok(64, 17)}\n${tok(20, 18)}`,
+      tok(20, 18),
+      'PRIVATE_KEY',
+    );
   });
   it('redacts Bearer/Basic credentials and key=value secrets, keeping the key', () => {
     expectRedacted(`Authorization: Bearer ${tok(30, 19)}`, tok(30, 19));
@@ -240,6 +318,10 @@ describe('ordinary UI text', () => {
       'Q1 revenue grew 20.1% to $17.7M',
       '{"id":"cus_OLUycfqDjUWMOb","amount":69119,"currency":"usd","created":1640726516,"status":"open"}',
       'Order 91716 shipped via UPS',
+      'color: #ff00aa; background: #1a2b3c4d',
+      'rgba(12, 34, 56, 0.5)',
+      '1700000000000',
+      'v2.14.3-rc.1',
       'Save',
       '',
     ]) {

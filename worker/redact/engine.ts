@@ -67,7 +67,7 @@ export function features(s: string): Features {
   const wins: Runs = [];
   const n = s.length;
   for (let i = 0; i < n; i++) {
-    const t = CLASS[s.charCodeAt(i)] ?? 0;
+    const t = CLASS[s.charCodeAt(i)]!;
     if (t & 1) {
       drun++;
       win++;
@@ -185,7 +185,10 @@ export function detect(scan: string, opts: ScanOptions): Span[] {
     findKeyValues(scan, out);
     if ((f.flags & F_SEMI) !== 0) findConnectionStrings(scan, out);
   }
-  if (scan.indexOf('earer') !== -1 || scan.indexOf('asic') !== -1) findAuthSchemes(scan, out);
+  // Unlabelled credentials ("Bearer abc...") come capitalised; labelled ones are key=value above.
+  if (scan.indexOf('Bearer ') !== -1 || scan.indexOf('Basic ') !== -1 || scan.indexOf('BEARER ') !== -1) {
+    findAuthSchemes(scan, out);
+  }
   if (!opts.inner) {
     if (opts.urlMode) analyzeUrl(scan, 0, scan.length, out, (d) => innerScan(d, opts));
     else if (kv && scan.indexOf('://') !== -1) findUrls(scan, out, (d) => innerScan(d, opts));
@@ -194,7 +197,7 @@ export function detect(scan: string, opts: ScanOptions): Span[] {
   if (f.digits >= 4) {
     const r = f.runs;
     if (f.digits >= 12 && f.maxDigitRun >= 4) findCards(scan, out, r);
-    if (f.digits >= 6 && (caps || /[a-z]{2}\d\d/.test(scan))) findIbans(scan, out);
+    if (f.digits >= 6) findIbans(scan, out, r);
     if (f.digits >= 9 && f.maxDigitRun >= 3) findSsns(scan, out, r);
     if (f.digits >= 7) findPhones(scan, out, r);
     if ((r.length >= 8 && (f.flags & F_DOT) !== 0) || kv) findIps(scan, out, r);

@@ -103,7 +103,7 @@ export function classifyField(ctx: FieldContext | undefined): string | null {
   if (type === 'email') return 'EMAIL';
   if (type === 'tel') return 'PHONE';
   if (type === 'password') return 'PASSWORD';
-  if (type === 'hidden') return 'PASSWORD';
+  if (type === 'hidden') return 'SECRET';
   if (
     type === 'search' ||
     type === 'url' ||

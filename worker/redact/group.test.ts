@@ -27,14 +27,18 @@ describe('field()', () => {
 
   it('gives the same value the same pseudonym whatever the formatting', () => {
     expect(r.field('555-1234', { type: 'tel' })).toBe(r.field('5551234', { type: 'tel' }));
-    expect(r.field('Jane  Doe', { autocomplete: 'name' })).toBe(r.field('jane doe', { autocomplete: 'name' }));
+    expect(r.field('Jane  Doe', { autocomplete: 'name' })).toBe(
+      r.field('jane doe', { autocomplete: 'name' }),
+    );
   });
 
   it('treats other fields as free text', () => {
     expect(r.field('Quarterly report', { name: 'title', label: 'Title' })).toBe('Quarterly report');
     expect(r.field('acme-web', { label: 'Project name' })).toBe('acme-web');
     expect(r.field('jdoe', { name: 'username', label: 'User name' })).toBe('jdoe');
-    expect(r.field('mail me at jane@example.com', { tag: 'textarea', name: 'comment' })).toMatch(/^mail me at \[EMAIL:/);
+    expect(r.field('mail me at jane@example.com', { tag: 'textarea', name: 'comment' })).toMatch(
+      /^mail me at \[EMAIL:/,
+    );
     expect(r.field('blue shoes', { type: 'search', name: 'q' })).toBe('blue shoes');
   });
 
@@ -63,7 +67,11 @@ describe('group()', () => {
     const r = createRedactor({ key });
     const raw = prefixes('4111111111111111');
     const formatted = raw.map((v) => v.replace(/(\d{4})(?=\d)/g, '$1 '));
-    for (const seq of [raw, formatted, [...formatted.slice(0, 9), '4111 1112', '4111 111', ...formatted.slice(7)]]) {
+    for (const seq of [
+      raw,
+      formatted,
+      [...formatted.slice(0, 9), '4111 1112', '4111 111', ...formatted.slice(7)],
+    ]) {
       const out = r.group(seq);
       for (const [i, v] of out.entries()) {
         expect(v, seq[i]).toMatch(PH);

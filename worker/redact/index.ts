@@ -4,7 +4,7 @@
  * Fails closed: a detector that throws, or a string that blows its time budget, becomes
  * `[REDACTED]` and is counted in `dropped`.
  */
-import { BudgetExceeded, detect, maskPlaceholders, merge, render, type ScanOptions } from './engine';
+import { detect, maskPlaceholders, merge, render, type ScanOptions } from './engine';
 import { classifyField } from './field';
 import { applyMasks, type Entity, entityFor, type Mask, partialMasks } from './group';
 import { createPseudonymizer, FULL_MASK, normalize, PLACEHOLDER_RE } from './pseudonym';
@@ -34,21 +34,38 @@ function budgetFor(len: number, fixed: number | undefined): number {
   return fixed ?? 200 + len / 5000;
 }
 
-export function createRedactor(opts: { key: Uint8Array; rules?: AdminRules; timeBudgetMs?: number }): Redactor {
+export function createRedactor(opts: {
+  key: Uint8Array;
+  rules?: AdminRules;
+  timeBudgetMs?: number;
+}): Redactor {
   const ps = createPseudonymizer(opts.key);
   const rules = compileRules(opts.rules);
   const counts: Record<string, number> = {};
   let dropped = 0;
 
-  const scanOpts = (len: number, urlMode: boolean): ScanOptions => ({
+  // Untimed scans share two frozen option objects instead of allocating one per string.
+  const untimedText: ScanOptions = Object.freeze({
     rules,
-    urlMode,
+    urlMode: false,
     inner: false,
-    deadline:
-      len >= TIMED_FROM || rules !== null
-        ? globalThis.performance.now() + budgetFor(len, opts.timeBudgetMs)
-        : Number.POSITIVE_INFINITY,
+    deadline: Number.POSITIVE_INFINITY,
   });
+  const untimedUrl: ScanOptions = Object.freeze({
+    rules,
+    urlMode: true,
+    inner: false,
+    deadline: Number.POSITIVE_INFINITY,
+  });
+  const scanOpts = (len: number, urlMode: boolean): ScanOptions => {
+    if (len < TIMED_FROM && rules === null) return urlMode ? untimedUrl : untimedText;
+    return {
+      rules,
+      urlMode,
+      inner: false,
+      deadline: globalThis.performance.now() + budgetFor(len, opts.timeBudgetMs),
+    };
+  };
 
   /** Detected spans of `s`, merged. */
   const spansOf = (s: string, urlMode: boolean): Span[] => {
@@ -61,8 +78,8 @@ export function createRedactor(opts: { key: Uint8Array; rules?: AdminRules; time
     try {
       const spans = spansOf(s, urlMode);
       return spans.length === 0 ? s : render(s, spans, ps, counts);
-    } catch (e) {
-      void (e instanceof BudgetExceeded);
+    } catch {
+      // A thrown detector or a blown time budget (BudgetExceeded): mask everything, count it.
       dropped++;
       return FULL_MASK;
     }
@@ -87,9 +104,9 @@ export function createRedactor(opts: { key: Uint8Array; rules?: AdminRules; time
     return ps.placeholder(type, norm);
   };
 
-  // Placeholders, and the page's own fixed-length secret mask ("********"), carry no data.
   const typeOf = (placeholder: string): string => /^\[([A-Z0-9_]+):/.exec(placeholder)?.[1] ?? 'UNKNOWN';
 
+  // Placeholders, and the page's own fixed-length secret mask ("********"), carry no data.
   const isPlaceholderOnly = (v: string): boolean => {
     const rest = v.replace(PLACEHOLDER_RE, '').trim();
     return rest === '' || /^[*•●]+$/.test(rest);
@@ -129,13 +146,18 @@ export function createRedactor(opts: { key: Uint8Array; rules?: AdminRules; time
       return values.map((v) => (typeof v !== 'string' || v.trim() === '' || isPlaceholderOnly(v) ? v : ph));
     }
     try {
-      const perValue: Span[][] = values.map((v) => (typeof v === 'string' && v.length > 0 ? spansOf(v, false) : []));
+      const perValue: Span[][] = values.map((v) =>
+        typeof v === 'string' && v.length > 0 ? spansOf(v, false) : [],
+      );
       const entities: Entity[] = [];
       const seen = new Set<string>();
       const own: Mask[][] = perValue.map((spans, i) => {
         const v = values[i] ?? '';
         return spans.map((sp) => {
-          const placeholder = ps.placeholder(sp.type, sp.norm ?? normalize(sp.type, v.slice(sp.start, sp.end)));
+          const placeholder = ps.placeholder(
+            sp.type,
+            sp.norm ?? normalize(sp.type, v.slice(sp.start, sp.end)),
+          );
           const e = entityFor(v, sp, placeholder);
           if (!seen.has(e.raw)) {
             seen.add(e.raw);
@@ -151,14 +173,15 @@ export function createRedactor(opts: { key: Uint8Array; rules?: AdminRules; time
       for (const [i, e] of entities.entries()) {
         for (let j = 0; j < i; j++) {
           const longer = entities[j];
-          if (longer && longer.raw.startsWith(e.raw) && typeOf(longer.placeholder) === typeOf(e.placeholder)) {
+          if (longer?.raw.startsWith(e.raw) && typeOf(longer.placeholder) === typeOf(e.placeholder)) {
             alias.set(e.placeholder, alias.get(longer.placeholder) ?? longer.placeholder);
             break;
           }
         }
       }
       for (const e of entities) e.placeholder = alias.get(e.placeholder) ?? e.placeholder;
-      for (const masks of own) for (const m of masks) m.placeholder = alias.get(m.placeholder) ?? m.placeholder;
+      for (const masks of own)
+        for (const m of masks) m.placeholder = alias.get(m.placeholder) ?? m.placeholder;
       // Count each distinct entity once for the whole sequence.
       const distinct = new Set(entities.map((e) => e.placeholder));
       for (const ph of distinct) {

@@ -19,28 +19,47 @@ export interface Pseudonymizer {
 }
 
 export function createPseudonymizer(key: Uint8Array): Pseudonymizer {
-  if (!(key instanceof Uint8Array) || key.length < 16) {
+  if (!ArrayBuffer.isView(key) || key.byteLength < 16) {
     throw new Error('redactor key must be a Uint8Array of at least 16 bytes');
   }
-  // Precomputing the inner/outer pads once makes each pseudonym a clone plus two short hashes.
-  const base = hmac.create(sha256, key);
+  // A private copy: works for keys from another realm (IndexedDB, postMessage) and survives the
+  // caller zeroing its buffer. Precomputing the pads once makes each pseudonym two short hashes.
+  const base = hmac.create(
+    sha256,
+    new Uint8Array(key.buffer.slice(key.byteOffset, key.byteOffset + key.byteLength)),
+  );
   const encoder = new TextEncoder();
-  const cache = new Map<string, string>();
+  // Placeholders per type, keyed by the normalised value: the same values recur across a session's
+  // events. Nested maps avoid building a concatenated key (a copy) on every lookup.
+  const cache = new Map<string, Map<string, string>>();
+  let size = 0;
 
   const pseudo = (norm: string): string => {
-    const hit = cache.get(norm);
-    if (hit !== undefined) return hit;
     const digest = base.clone().update(encoder.encode(norm)).digest();
     let out = '';
     for (let i = 0; i < 6; i++) out += ALPHABET[(digest[i] ?? 0) % 62];
-    if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(norm, out);
     return out;
   };
 
   return {
     placeholder(type, norm) {
-      return `[${type}:${pseudo(norm)}]`;
+      let byType = cache.get(type);
+      if (byType === undefined) {
+        byType = new Map();
+        cache.set(type, byType);
+      }
+      const hit = byType.get(norm);
+      if (hit !== undefined) return hit;
+      const ph = `[${type}:${pseudo(norm)}]`;
+      if (size >= CACHE_MAX) {
+        cache.clear();
+        size = 0;
+        byType = new Map();
+        cache.set(type, byType);
+      }
+      byType.set(norm, ph);
+      size++;
+      return ph;
     },
   };
 }
@@ -53,7 +72,7 @@ export function normalize(type: string, raw: string): string {
     case 'US_SSN':
     case 'TAX_ID':
     case 'ACCOUNT_NUMBER':
-      return raw.replace(/\D+/g, '');
+      return digitsOnly(raw);
     case 'IBAN':
       return raw.replace(/[^A-Za-z0-9]+/g, '').toUpperCase();
     case 'EMAIL':
@@ -67,4 +86,13 @@ export function normalize(type: string, raw: string): string {
     default:
       return raw.trim();
   }
+}
+
+function digitsOnly(raw: string): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 48 && c <= 57) out += raw[i];
+  }
+  return out;
 }

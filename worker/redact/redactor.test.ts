@@ -51,7 +51,13 @@ describe('placeholders and pseudonyms', () => {
 
   it('does not detect placeholders as anything, even glued to key words', () => {
     const r = createRedactor({ key: keyA });
-    for (const s of ['[EMAIL:abc123]', 'token: [KV_SECRET:Zz9Yy8]', 'password=[PASSWORD:Aa1Bb2]', '[REDACTED]', 'SSN [US_SSN:123456]']) {
+    for (const s of [
+      '[EMAIL:abc123]',
+      'token: [KV_SECRET:Zz9Yy8]',
+      'password=[PASSWORD:Aa1Bb2]',
+      '[REDACTED]',
+      'SSN [US_SSN:123456]',
+    ]) {
       expect(r.text(s)).toBe(s);
     }
     expect(r.report().counts).toEqual({});
@@ -78,7 +84,9 @@ describe('report', () => {
 describe('admin rules', () => {
   it('validates patterns and terms with clear errors', () => {
     expect(validateRules({})).toEqual({ ok: true });
-    expect(validateRules({ patterns: [{ name: 'Employee ID', regex: 'EMP-\\d{6}' }], terms: ['Project Falcon'] })).toEqual({ ok: true });
+    expect(
+      validateRules({ patterns: [{ name: 'Employee ID', regex: 'EMP-\\d{6}' }], terms: ['Project Falcon'] }),
+    ).toEqual({ ok: true });
     const bad = validateRules({ patterns: [{ name: 'broken', regex: '(unclosed' }] });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error).toMatch(/pattern 1 "broken": invalid regular expression/);
@@ -92,7 +100,9 @@ describe('admin rules', () => {
   });
 
   it('refuses to build a redactor from invalid rules', () => {
-    expect(() => createRedactor({ key: keyA, rules: { patterns: [{ name: 'x', regex: '[' }] } })).toThrow(/invalid regular expression/);
+    expect(() => createRedactor({ key: keyA, rules: { patterns: [{ name: 'x', regex: '[' }] } })).toThrow(
+      /invalid regular expression/,
+    );
   });
 
   it('redacts extra patterns and case-insensitive terms, counted under the rule name', () => {

@@ -7,37 +7,53 @@ const r = createRedactor({ key: new Uint8Array(32).fill(4) });
 describe('url()', () => {
   it('redacts the whole URL when it carries user:password', () => {
     expect(r.url('postgres://app:s3cr3t!@db.internal:5432/app')).toMatch(/^\[URL_CREDENTIALS:\w{6}\]$/);
-    expect(r.text('Endpoint: redis://default:pw12345@cache:6379 (prod)')).toMatch(/^Endpoint: \[URL_CREDENTIALS:\w{6}\] \(prod\)$/);
-    expect(r.url('https://${user}:${pass}@api.example.com/v1')).toBe('https://${user}:${pass}@api.example.com/v1');
+    expect(r.text('Endpoint: redis://default:pw12345@cache:6379 (prod)')).toMatch(
+      /^Endpoint: \[URL_CREDENTIALS:\w{6}\] \(prod\)$/,
+    );
+    // Template placeholders are not credentials.
+    const template = ['https://', '$', '{user}:', '$', '{pass}@api.example.com/v1'].join('');
+    expect(r.url(template)).toBe(template);
   });
 
   it('keeps layout and tracking parameters, redacts secret-named ones', () => {
-    const out = r.url('https://app.example.com/reset?reset_token=f5ebd96731a1c4562f33cc52b37b4c4e&page=2&utm_source=mail');
-    expect(out).toMatch(/^https:\/\/app\.example\.com\/reset\?reset_token=\[URL_QUERY_SECRET:\w{6}\]&page=2&utm_source=mail$/);
+    const out = r.url(
+      'https://app.example.com/reset?reset_token=f5ebd96731a1c4562f33cc52b37b4c4e&page=2&utm_source=mail',
+    );
+    expect(out).toMatch(
+      /^https:\/\/app\.example\.com\/reset\?reset_token=\[URL_QUERY_SECRET:\w{6}\]&page=2&utm_source=mail$/,
+    );
     expect(r.url('https://x.example/#access_token=abc123def456&token_type=bearer')).toMatch(
       /#access_token=\[URL_QUERY_SECRET:\w{6}\]&token_type=bearer$/,
     );
-    expect(r.url('https://s3.example/f?X-Amz-Signature=0123456789abcdef0123456789abcdef&X-Amz-Expires=300')).toMatch(
-      /X-Amz-Signature=\[URL_QUERY_SECRET:\w{6}\]&X-Amz-Expires=300$/,
-    );
+    expect(
+      r.url('https://s3.example/f?X-Amz-Signature=0123456789abcdef0123456789abcdef&X-Amz-Expires=300'),
+    ).toMatch(/X-Amz-Signature=\[URL_QUERY_SECRET:\w{6}\]&X-Amz-Expires=300$/);
   });
 
   it('scans decoded search queries and redacts token-like values of unknown parameters', () => {
     expect(r.url('/search?q=jane%40example.com&page=3')).toMatch(/^\/search\?q=\[EMAIL:\w{6}\]&page=3$/);
     expect(r.url('/search?q=blue+shoes&page=3')).toBe('/search?q=blue+shoes&page=3');
-    expect(r.url('https://x.example/cb?ref=Xk29dLq0PzR8sT4uVw7yZa1B')).toMatch(/ref=\[URL_QUERY_SECRET:\w{6}\]$/);
+    expect(r.url('https://x.example/cb?ref=Xk29dLq0PzR8sT4uVw7yZa1B')).toMatch(
+      /ref=\[URL_QUERY_SECRET:\w{6}\]$/,
+    );
   });
 
   it('redacts token-like path segments and PII in paths', () => {
-    expect(r.url('https://x.example/invite/aZ3kP9qR2sT7uV1wX5yZ0bC4dE')).toMatch(/\/invite\/\[URL_PATH_SECRET:\w{6}\]$/);
-    expect(r.url('https://x.example/users/jane@example.com/profile')).toMatch(/\/users\/\[EMAIL:\w{6}\]\/profile$/);
+    expect(r.url('https://x.example/invite/aZ3kP9qR2sT7uV1wX5yZ0bC4dE')).toMatch(
+      /\/invite\/\[URL_PATH_SECRET:\w{6}\]$/,
+    );
+    expect(r.url('https://x.example/users/jane@example.com/profile')).toMatch(
+      /\/users\/\[EMAIL:\w{6}\]\/profile$/,
+    );
     expect(r.url('https://github.com/acme/app/commit/5fb7e5b1f1d2e09d1cc627330070beb8838ded98')).toBe(
       'https://github.com/acme/app/commit/5fb7e5b1f1d2e09d1cc627330070beb8838ded98',
     );
   });
 
   it('treats webhook URLs as secrets and leaves benign URLs untouched', () => {
-    expect(r.url('https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX')).toMatch(/^\[SLACK_TOKEN:\w{6}\]$/);
+    expect(r.url('https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX')).toMatch(
+      /^\[SLACK_TOKEN:\w{6}\]$/,
+    );
     for (const u of [
       'https://docs.example.com/guide/getting-started#installation',
       'https://app.example.net/projects/5176/board?view=kanban&sort=priority',

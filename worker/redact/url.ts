@@ -97,7 +97,7 @@ export function findUrls(s: string, out: Sink, inner: InnerScan): void {
     }
     b = trimEnd(s, a, b);
     if (i - a >= 2 && b > i + 3) analyzeUrl(s, a, b, out, inner);
-    i = s.indexOf('://', b > i + 3 ? b : i + 3);
+    i = s.indexOf('://', Math.max(b, i + 3));
   }
 }
 

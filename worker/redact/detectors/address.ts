@@ -102,7 +102,12 @@ export function findAddresses(s: string, out: Sink, runs: Runs = digitRuns(s)): 
     let t = i - 1;
     for (let c = s.charCodeAt(t); t >= 0 && (c === 32 || c === 44 || c === 9); c = s.charCodeAt(t)) t--;
     let t0 = t;
-    for (let c = s.charCodeAt(t0 - 1); t0 > 0 && t - t0 < 40 && c !== 32 && c !== 10 && c !== 9; c = s.charCodeAt(t0 - 1)) t0--;
+    for (
+      let c = s.charCodeAt(t0 - 1);
+      t0 > 0 && t - t0 < 40 && c !== 32 && c !== 10 && c !== 9;
+      c = s.charCodeAt(t0 - 1)
+    )
+      t0--;
     const c0 = s.charCodeAt(t0);
     if (!((c0 >= 65 && c0 <= 90) || (c0 > 127 && /\p{Lu}/u.test(s[t0] ?? '')))) continue;
     const house = HOUSE_NO.exec(s.slice(i, i + 8));
@@ -115,7 +120,10 @@ export function findAddresses(s: string, out: Sink, runs: Runs = digitRuns(s)): 
     const window = s.slice(Math.max(0, i - 96), i);
     let hit: RegExpExecArray | null = null;
     if (NORTH_TAIL.test(last) || NORTH_LEAD.has(s.slice(p0, p + 1))) hit = NORTH.exec(window);
-    if (!hit && (southAny ??= SOUTH_QUICK.test(s)) && SOUTH_QUICK.test(window)) hit = SOUTH.exec(window);
+    if (!hit) {
+      if (southAny === undefined) southAny = SOUTH_QUICK.test(s);
+      if (southAny && SOUTH_QUICK.test(window)) hit = SOUTH.exec(window);
+    }
     if (!hit || hit[1] === undefined) continue;
     const start = i - hit[1].length;
     out.push({ start, end: i + house[0].length, type: 'STREET_ADDRESS' });

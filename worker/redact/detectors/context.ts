@@ -5,7 +5,7 @@
 
 /** True when `re` (no g flag) matches within `win` characters before `idx`. */
 export function hotBefore(s: string, idx: number, re: RegExp, win: number): boolean {
-  const from = idx - win > 0 ? idx - win : 0;
+  const from = Math.max(0, idx - win);
   return re.test(s.slice(from, idx));
 }
 

@@ -19,17 +19,17 @@ const NAMED_BEFORE_YEAR = new RegExp(
 const HOT =
   /(?:birth|(?<![a-z])dob(?![a-z])|d\.o\.b|(?<![a-z])born(?![a-z])|\bbday|geburt|geboren|naissance|\bn[ée]e? le\b|nacimiento|nascita|nascimento|生年月日|出生)/i;
 // Cheap substring probes before any regex: most strings mention no birth word at all.
-const PROBE = /irth|IRTH|orn|ORN|dob|DOB|Dob|d\.o\.b|D\.O\.B|day|DAY|eburt|eboren|aissance|né|acimiento|ascit|ascimento|生年月日|出生/;
+const PROBE =
+  /irth|IRTH|orn|ORN|dob|DOB|Dob|d\.o\.b|D\.O\.B|day|DAY|eburt|eboren|aissance|né|acimiento|ascit|ascimento|生年月日|出生/;
 
-let yearCache = 0;
-let yearCheckedAt = 0;
+let yearCache = new Date().getFullYear();
+let yearCalls = 0;
 
-/** Current year, re-read at most once a minute (a Date per call is measurable). */
+/** Current year, re-read every few thousand calls (a Date per call is measurable). */
 function thisYear(): number {
-  const t = Date.now();
-  if (t - yearCheckedAt > 60_000) {
-    yearCache = new Date(t).getFullYear();
-    yearCheckedAt = t;
+  if (++yearCalls >= 4096) {
+    yearCalls = 0;
+    yearCache = new Date().getFullYear();
   }
   return yearCache;
 }
@@ -117,7 +117,8 @@ export function findDobs(s: string, out: Sink, runs: Runs = digitRuns(s)): void 
     if (!found && b - a === 4 && s[a - 1] === ' ' && !/\d/.test(s[b] ?? '')) {
       const hit = NAMED_BEFORE_YEAR.exec(s.slice(Math.max(0, a - 32), a));
       const day = Number(hit?.[1] ?? hit?.[2] ?? 0);
-      if (hit && inRange(day, 1, 31)) found = { start: a - hit[0].length, end: b, year: Number(s.slice(a, b)) };
+      if (hit && inRange(day, 1, 31))
+        found = { start: a - hit[0].length, end: b, year: Number(s.slice(a, b)) };
     }
     if (!found || found.year < 1900 || found.year > now) continue;
     const alone = found.start === lead && found.end - found.start === trimmed.length;

@@ -67,7 +67,9 @@ export function findEmails(s: string, out: Sink): void {
     while (b > at + 1 && (s.charCodeAt(b - 1) === 46 || s.charCodeAt(b - 1) === 45)) b--;
     if (!capped && a < at && b > at + 1 && validDomain(s.slice(at + 1, b))) {
       const local = s.slice(a, at);
-      if (!local.endsWith('.') && !/^\.|\.\./.test(local)) {
+      // "git@github.com:org/repo.git" is an SSH remote, not a mailbox.
+      const sshRemote = local === 'git' && s[b] === ':';
+      if (!sshRemote && !local.endsWith('.') && !/^\.|\.\./.test(local)) {
         out.push({ start: a, end: b, type: 'EMAIL', norm: s.slice(a, b).toLowerCase() });
       }
     }

@@ -79,7 +79,6 @@ export function shannon(v: string): number {
   return h;
 }
 
-
 /** Spans already found (vendor keys, JWTs, PEM bodies), sorted, walked with one cursor. */
 interface Known {
   spans: { start: number; end: number }[];
@@ -97,7 +96,10 @@ function covered(k: Known, a: number, b: number): boolean {
 }
 
 export function findHighEntropy(s: string, out: Sink, wins: Runs = tokenWindows(s)): void {
-  const known: Known = { spans: out.map((x) => ({ start: x.start, end: x.end })).sort((x, y) => x.start - y.start), at: 0 };
+  const known: Known = {
+    spans: out.map((x) => ({ start: x.start, end: x.end })).sort((x, y) => x.start - y.start),
+    at: 0,
+  };
   for (let w = 0; w < wins.length; w += 2) {
     const a = wins[w] ?? 0;
     if ((wins[w + 1] ?? 0) - a < 20) continue;
@@ -115,7 +117,8 @@ function scanWindow(s: string, a: number, sub: string, out: Sink, known: Known):
     // Already inside a vendor key, JWT or PEM body: nothing to add.
     if (known.spans.length > 0 && covered(known, m.index, m.index + tok.length)) continue;
     if (HEXISH.test(tok) || SRI.test(tok)) continue;
-    if ((tok.indexOf('_') !== -1 || tok.indexOf('-') !== -1) && (TYPED_ID.test(tok) || SLUG_HEX.test(tok))) continue;
+    if ((tok.indexOf('_') !== -1 || tok.indexOf('-') !== -1) && (TYPED_ID.test(tok) || SLUG_HEX.test(tok)))
+      continue;
     if (s.charCodeAt(m.index - 1) === 44 && s.slice(Math.max(0, m.index - 7), m.index) === 'base64,') {
       if (/data:(?:image|font|audio|video)\//i.test(s.slice(Math.max(0, m.index - 64), m.index))) continue;
     }

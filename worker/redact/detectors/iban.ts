@@ -3,6 +3,7 @@
  * contiguous or in groups of four, any case, and the ISO 7064 mod-97 check.
  */
 import type { Sink } from '../types';
+import { digitRuns, type Runs } from './runs';
 
 // ISO 13616 registry lengths.
 const LENGTHS: Record<string, number> = {
@@ -96,8 +97,6 @@ const LENGTHS: Record<string, number> = {
   YE: 30,
 };
 
-const START = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?=[ ]?[A-Za-z0-9])/g;
-
 function isAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
@@ -113,15 +112,24 @@ export function mod97(iban: string): boolean {
   return rem === 1;
 }
 
-export function findIbans(s: string, out: Sink): void {
-  START.lastIndex = 0;
-  for (let m = START.exec(s); m !== null; m = START.exec(s)) {
-    const start = m.index;
-    const cc = m[0].slice(0, 2).toUpperCase();
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Candidates start two letters before a digit run (country code, then check digits). */
+export function findIbans(s: string, out: Sink, runs: Runs = digitRuns(s)): void {
+  let skipTo = 0;
+  for (let k = 0; k < runs.length; k += 2) {
+    const d = runs[k] ?? 0;
+    const start = d - 2;
+    if (start < skipTo || (runs[k + 1] ?? 0) - d < 2) continue;
+    if (!isLetter(s.charCodeAt(start)) || !isLetter(s.charCodeAt(start + 1))) continue;
+    if (start > 0 && isAlnum(s.charCodeAt(start - 1))) continue;
+    const cc = s.slice(start, d).toUpperCase();
     const want = LENGTHS[cc];
     if (want === undefined) continue;
-    let chars = cc + m[0].slice(2, 4);
-    let p = start + 4;
+    let chars = cc + s.slice(d, d + 2);
+    let p = d + 2;
     let spaced: boolean | undefined;
     while (chars.length < want && p < s.length) {
       const c = s.charCodeAt(p);
@@ -141,6 +149,6 @@ export function findIbans(s: string, out: Sink): void {
     if (p < s.length && isAlnum(s.charCodeAt(p))) continue;
     if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(chars) || !mod97(chars)) continue;
     out.push({ start, end: p, type: 'IBAN', norm: chars });
-    START.lastIndex = p;
+    skipTo = p;
   }
 }

@@ -7,7 +7,7 @@ import { hotBefore } from './context';
 import { digitRuns, type Runs } from './runs';
 
 const VERSIONISH =
-  /(?:version|ver\.?|\bv|build|release|chrome|firefox|safari|edge|opera|android|ios|macos|windows|node|npm|python|java|php|ruby|go)\s*:?\s*$/i;
+  /(?:version|ver\.?|\bv|build|release|chrome|firefox|safari|edge|opera|android|ios|macos|windows|node|npm|python|java|php|ruby|go)\s*[:/]?\s*$/i;
 // Starts only at run boundaries (lookbehind), so a long hex run is scanned once.
 const V6 = /(?<![\w:.])(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}(?:\.\d{1,3}){0,3}(?![\w:])/g;
 

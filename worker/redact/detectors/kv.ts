@@ -9,7 +9,8 @@ import { looksRandom } from './entropy';
 
 // Keys are found from the secret-ish words they contain, then widened to the whole identifier:
 // far cheaper than matching every "word:" in ordinary text.
-const KEYWORD = /aws|pass|pwd|secret|token|key|auth|sig|code|hash|nonce|salt|sess|sid|ticket|sso|state|credential|cookie|bearer|jwt|otp|pin|cvv|cvc|csc/gi;
+const KEYWORD =
+  /aws|pass|pwd|secret|token|key|auth|sig|code|hash|nonce|salt|sess|sid|ticket|sso|state|credential|cookie|bearer|jwt|otp|pin|cvv|cvc|csc/gi;
 const SEP = /^(["']?)[ \t]{0,4}(?:=>|:=|=|:)(?![=:/])/;
 const CLI_FLAG = /(?<![\w-])--?([A-Za-z][A-Za-z0-9-]{0,40})(?:=|[ \t]+)(?=[^\s-])/g;
 // Secret access keys and session tokens have no recognisable prefix: the variable name is the
@@ -196,7 +197,8 @@ export function findKeyValues(s: string, out: Sink): void {
     if (cachedStrength(m[1] ?? '') !== 2) continue;
     const [a, b] = valueAt(s, m.index + m[0].length, false);
     const v = s.slice(a, b);
-    if (b > a && !PLACEHOLDER_VALUE.test(v) && v.charCodeAt(0) !== 1) out.push({ start: a, end: b, type: 'KV_SECRET' });
+    if (b > a && !PLACEHOLDER_VALUE.test(v) && v.charCodeAt(0) !== 1)
+      out.push({ start: a, end: b, type: 'KV_SECRET' });
   }
 }
 

@@ -15,12 +15,12 @@ const LATIN = `${TOKEN}(?:\\s+(?:${PARTICLE}\\s+){0,2}${TOKEN}){0,3}`;
 const PERSON = `(?:${LATIN}|${CJK})`;
 const TITLE = '(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Sra|Srta|Mme|Mlle|Herr|Frau|Msc|Sir|Dame)';
 
+const VERBS_SRC =
+  'commented|replied|wrote|reacted|is typing|mentioned you|invited you|assigned you|joined the|left the|signed up|liked your|reviewed your|requested your review';
 // Activity lines are found from the verb, then the name is read backwards from it.
-const VERBS = 'commented|replied|wrote|reacted|is typing|mentioned you|invited you|assigned you|joined the|left the|signed up|liked your|reviewed your|requested your review';
-// One scan finds both kinds: a cue followed by a name (group 1) and an activity verb (no group),
-// whose name is then read backwards.
+const ACTIVITY_VERB = new RegExp(` (?:${VERBS_SRC})`, 'g');
 const CUED = new RegExp(
-  `(?:(?:(?:Dear|Hi|Hello|Hey|Hallo|Bonjour|Hola|Ciao|Welcome(?: back)?|Thanks|Thank you|Regards|Cheers|Sincerely)[ ,]+|(?:Created|Assigned|Reported|Requested|Submitted|Approved|Reviewed|Edited|Updated|Modified|Posted|Written|Shared|Invited|Added|Sent|Signed|Authored|Uploaded|Closed|Opened|Merged|Deleted) (?:by|to) |(?:Signed|Logged) in as |(?:Owner|Author|Assignee|Reporter|Reviewer|Contact|Customer|Patient|Employee|Manager|Recipient|Sender|Name|Full name|First name|Last name|Cardholder|Account holder|Holder|Attn|Attention|Client|Guest|Passenger|Member|User|Student|Teacher|Doctor|Applicant|Candidate|Tenant|Landlord|Beneficiary|Payee|Nom|Nombre|Vorname|Nachname|姓名|氏名|名前)\\s*:\\s*)(?:${TITLE}\\.?\\s+)?|${TITLE}\\.?\\s+)(${PERSON})| (?:${VERBS})`,
+  `(?:(?:(?:Dear|Hi|Hello|Hey|Hallo|Bonjour|Hola|Ciao|Welcome(?: back)?|Thanks|Thank you|Regards|Cheers|Sincerely)[ ,]+|(?:Created|Assigned|Reported|Requested|Submitted|Approved|Reviewed|Edited|Updated|Modified|Posted|Written|Shared|Invited|Added|Sent|Signed|Authored|Uploaded|Closed|Opened|Merged|Deleted) (?:by|to) |(?:Signed|Logged) in as |(?:[Mm]y|[Hh]er|[Hh]is|[Tt]heir|[Mm]aiden|[Ff]ull|[Ff]irst|[Ll]ast|[Mm]iddle|[Ll]egal) name is |(?:Owner|Author|Assignee|Reporter|Reviewer|Contact|Customer|Patient|Employee|Manager|Recipient|Sender|Name|Full name|First name|Last name|Cardholder|Account holder|Holder|Attn|Attention|Client|Guest|Passenger|Member|User|Student|Teacher|Doctor|Applicant|Candidate|Tenant|Landlord|Beneficiary|Payee|Nom|Nombre|Vorname|Nachname|姓名|氏名|名前)\\s*:\\s*)(?:${TITLE}\\.?\\s+)?|${TITLE}\\.?\\s+)(${PERSON})`,
   'gu',
 );
 const NAME_BEFORE = new RegExp(`(?:^|[^\\p{L}\\p{N}])(${PERSON})$`, 'u');
@@ -47,13 +47,13 @@ export function findNames(s: string, out: Sink): void {
   CUED.lastIndex = 0;
   for (let m = CUED.exec(s); m !== null; m = CUED.exec(s)) {
     const name = m[1];
-    if (name === undefined) {
-      const hit = NAME_BEFORE.exec(s.slice(Math.max(0, m.index - 80), m.index));
-      const before = hit?.[1];
-      if (before !== undefined) emitName(out, m.index - before.length, before);
-      continue;
-    }
-    if (letterBefore(s, m.index)) continue;
+    if (name === undefined || letterBefore(s, m.index)) continue;
     emitName(out, m.index + m[0].length - name.length, name);
+  }
+  ACTIVITY_VERB.lastIndex = 0;
+  for (let m = ACTIVITY_VERB.exec(s); m !== null; m = ACTIVITY_VERB.exec(s)) {
+    const hit = NAME_BEFORE.exec(s.slice(Math.max(0, m.index - 80), m.index));
+    const name = hit?.[1];
+    if (name !== undefined) emitName(out, m.index - name.length, name);
   }
 }

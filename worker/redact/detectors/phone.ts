@@ -148,7 +148,8 @@ export function findPhones(s: string, out: Sink, runs: Runs = digitRuns(s)): voi
     if (re - rs < 7 && i === rs) {
       const c = s.charCodeAt(re);
       const d = s.charCodeAt(re + 1);
-      const more = (c === 32 || c === 45 || c === 46) && ((d >= 48 && d <= 57) || d === 40 || d === 32 || d === 45);
+      const more =
+        (c === 32 || c === 45 || c === 46) && ((d >= 48 && d <= 57) || d === 40 || d === 32 || d === 45);
       if (!more && c !== 40) continue;
     }
     const ph = parse(s, i);

@@ -71,6 +71,10 @@ const COMBINED = new RegExp(RULES.map((r) => `(${r.src})`).join('|'), 'g');
 const PEM_BEGIN = /-----BEGIN ([A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?)-----/g;
 const GCP = /"type"\s*:\s*"service_account"/g;
 
+function tokenChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
+}
+
 export function findKnownSecrets(s: string, out: Sink, wins: Runs = tokenWindows(s)): void {
   for (let w = 0; w < wins.length; w += 2) {
     const a = wins[w] ?? 0;
@@ -79,7 +83,11 @@ export function findKnownSecrets(s: string, out: Sink, wins: Runs = tokenWindows
     for (let m = COMBINED.exec(sub); m !== null; m = COMBINED.exec(sub)) {
       let k = 1;
       while (k < m.length && m[k] === undefined) k++;
-      out.push({ start: a + m.index, end: a + m.index + m[0].length, type: RULES[k - 1]?.type ?? 'API_TOKEN' });
+      // Never leave a tail: a token longer than its format says is redacted whole.
+      let end = a + m.index + m[0].length;
+      while (end < s.length && tokenChar(s.charCodeAt(end))) end++;
+      out.push({ start: a + m.index, end, type: RULES[k - 1]?.type ?? 'API_TOKEN' });
+      COMBINED.lastIndex = end - a;
     }
   }
 }

@@ -42,7 +42,15 @@ export function findSsns(s: string, out: Sink, runs: Runs = digitRuns(s)): void 
     const d = runs[k + 3] ?? 0;
     const e = runs[k + 4] ?? 0;
     const f = runs[k + 5] ?? 0;
-    if ((sep !== '-' && sep !== ' ') || c !== b + 1 || d - c !== 2 || s[d] !== sep || e !== d + 1 || f - e !== 4) continue;
+    if (
+      (sep !== '-' && sep !== ' ') ||
+      c !== b + 1 ||
+      d - c !== 2 ||
+      s[d] !== sep ||
+      e !== d + 1 ||
+      f - e !== 4
+    )
+      continue;
     if (!freeBefore(s, a) || !freeAfter(s, f)) continue;
     if (!validSsn(s.slice(a, b), s.slice(c, d), s.slice(e, f))) continue;
     out.push({ start: a, end: f, type: 'US_SSN' });
