@@ -70,7 +70,6 @@ test('no PII or secret reaches storage, not even a partial prefix', async ({
 
   const dump = await dumpDatabase(await recorder.extensionPage());
   const text = dump.text;
-  writeFileSync('test-results/redaction-dump.txt', text);
   expect(text).toContain(MARKER);
   const leaks: string[] = [];
   for (const [kind, value] of Object.entries(PII)) {
@@ -79,6 +78,7 @@ test('no PII or secret reaches storage, not even a partial prefix', async ({
     if (encoded !== value)
       for (const w of windows(encoded)) if (text.includes(w)) leaks.push(`${kind} (url-encoded): "${w}"`);
   }
+  if (leaks.length > 0) writeFileSync(test.info().outputPath('stored.txt'), text); // to see where
   expect(leaks).toEqual([]);
   const session = dump.sessions.find((s) => s.id === sessionId);
   for (const type of ['EMAIL', 'CREDIT_CARD', 'IBAN'])

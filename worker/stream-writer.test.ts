@@ -142,4 +142,21 @@ describe('StreamWriter', () => {
       data: { tag: 'rec/degraded', payload: { reason: 'redaction-failed' } },
     });
   });
+
+  it('a full disk fails the write: the batch is not acked and the error reaches the sender', async () => {
+    const acks: number[] = [];
+    const { w } = writer(acks);
+    const add = db.chunks.add.bind(db.chunks);
+    db.chunks.add = (() =>
+      Promise.reject(
+        new DOMException('The quota has been exceeded.', 'QuotaExceededError'),
+      )) as unknown as typeof db.chunks.add;
+    await expect(w.accept(0, [snapshot()], t)).rejects.toThrow(/quota/i);
+    expect(acks).toEqual([]);
+    expect(await db.chunks.count()).toBe(0);
+    db.chunks.add = add; // space again: the re-sent batch is stored once
+    await w.flush();
+    expect(acks).toEqual([0]);
+    expect(await db.chunks.count()).toBe(1);
+  });
 });

@@ -4,7 +4,8 @@
  */
 export function showStoppedNotice(reason: string): void {
   const host = document.createElement('div');
-  host.setAttribute('data-private', '');
+  host.setAttribute('data-private', ''); // never recorded itself
+  host.setAttribute('data-recorder-notice', '');
   const root = host.attachShadow({ mode: 'closed' });
   const box = document.createElement('div');
   box.setAttribute('role', 'alert');

@@ -30,12 +30,23 @@ describe('url()', () => {
     ).toMatch(/X-Amz-Signature=\[URL_QUERY_SECRET:\w{6}\]&X-Amz-Expires=300$/);
   });
 
-  it('scans decoded search queries and redacts token-like values of unknown parameters', () => {
-    expect(r.url('/search?q=jane%40example.com&page=3')).toMatch(/^\/search\?q=\[EMAIL:\w{6}\]&page=3$/);
-    expect(r.url('/search?q=blue+shoes&page=3')).toBe('/search?q=blue+shoes&page=3');
+  it('pseudonymizes typed-text parameters whole and redacts token-like values of unknown parameters', () => {
+    expect(r.url('/search?q=jane%40example.com&page=3')).toMatch(
+      /^\/search\?q=\[URL_QUERY_TEXT:\w{6}\]&page=3$/,
+    );
+    expect(r.url('/search?q=blue+shoes&page=3')).toMatch(/^\/search\?q=\[URL_QUERY_TEXT:\w{6}\]&page=3$/);
+    expect(r.url('/search?q=blue+shoes')).toBe(r.url('/search?q=blue%20shoes')); // same value, same pseudonym
     expect(r.url('https://x.example/cb?ref=Xk29dLq0PzR8sT4uVw7yZa1B')).toMatch(
       /ref=\[URL_QUERY_SECRET:\w{6}\]$/,
     );
+  });
+
+  it('leaves no prefix of a value typed into a search box that mirrors it in the URL', () => {
+    const typed = 'ana.lima@example.com';
+    for (let i = 1; i <= typed.length; i++) {
+      const out = r.url(`https://app.example/tickets?q=${encodeURIComponent(typed.slice(0, i))}`);
+      expect(out).toMatch(/\?q=\[URL_QUERY_TEXT:\w{6}\]$/);
+    }
   });
 
   it('redacts token-like path segments and PII in paths', () => {

@@ -2,7 +2,8 @@
  * URLs, in free text or as attribute values. `user:pass@` redacts the whole URL (the host of a
  * credentialed URL is usually internal infrastructure, and secret scanners report the whole
  * string); webhook URLs are bearer secrets as a whole. Query and fragment parameters: layout and
- * tracking names are kept, secret-sounding names are redacted, anything else is redacted when it
+ * tracking names are kept, secret-sounding names and typed-text names (q, search…) are redacted,
+ * anything else is redacted when it
  * looks like a token and otherwise decoded and scanned like text (search boxes carry PII). Path
  * segments that look like tokens (reset links, share links) are redacted.
  */
@@ -14,6 +15,17 @@ export type InnerScan = (decoded: string) => Span[];
 
 const KEEP = new Set(
   'page p per_page perpage pagesize page_size limit offset start sort sortby sort_by order orderby order_by dir direction tab view lang language locale hl gl format fmt w h width height size theme mode step type category filter layout display zoom v ver version'.split(
+    ' ',
+  ),
+);
+/**
+ * Parameters that carry what the user typed. Pages rewrite them on every keystroke
+ * (history.replaceState), so partial values ("?q=ana.li") reach the recording one by one and no
+ * detector can recognise a prefix: their values are always pseudonymized. The text itself is still
+ * recorded through the input field, where typing groups redact it as a whole.
+ */
+const TYPED = new Set(
+  'q query search s term terms keyword keywords k kw text find search_query searchterm name email user username phone address'.split(
     ' ',
   ),
 );
@@ -199,6 +211,8 @@ function params(s: string, a: number, b: number, out: Sink, inner: InnerScan): v
         const strength = cachedStrength(name);
         if (TEMPLATE.test(dec)) {
           // placeholders are not values
+        } else if (TYPED.has(name)) {
+          out.push({ start: eq + 1, end: y, type: 'URL_QUERY_TEXT', norm: dec });
         } else if ((strength === 2 || (strength === 1 && dec.length >= 4)) && dec.charCodeAt(0) !== 1) {
           out.push({ start: eq + 1, end: y, type: 'URL_QUERY_SECRET' });
         } else if (tokenLike(dec) || HEX32.test(dec)) {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseStreamUp } from './stream-schema';
+
+const header = {
+  sessionId: 's',
+  streamId: 'st',
+  tabId: 1,
+  frameId: 0,
+  url: 'https://a.test/',
+  title: 't',
+  startedAt: 1,
+};
+
+describe('parseStreamUp', () => {
+  it('accepts the three message kinds', () => {
+    expect(parseStreamUp({ type: 'open', stream: header }).ok).toBe(true);
+    expect(parseStreamUp({ type: 'batch', streamId: 'st', seq: 0, count: 1, events: '[]' }).ok).toBe(true);
+    expect(parseStreamUp({ type: 'flush', streamId: 'st', id: 3 }).ok).toBe(true);
+  });
+
+  it('rejects unknown kinds, negative seqs, oversized ids and missing fields', () => {
+    for (const bad of [
+      { type: 'drive', action: 'stop' },
+      { type: 'batch', streamId: 'st', seq: -1, count: 1, events: '[]' },
+      { type: 'batch', streamId: 'x'.repeat(65), seq: 0, count: 1, events: '[]' },
+      { type: 'batch', streamId: 'st', seq: 0, count: 1, events: [] },
+      { type: 'open', stream: { ...header, tabId: 'one' } },
+      null,
+      'batch',
+    ]) {
+      const r = parseStreamUp(bad);
+      expect(r.ok, JSON.stringify(bad)).toBe(false);
+    }
+  });
+});
