@@ -64,3 +64,25 @@ test('service worker stopped 10 times and offscreen closed once in 60 s of work:
     `faults: ${round} rounds, ${keys} keys, ${clicks} clicks, ${[...seqs.values()][0]?.length} batches stored`,
   );
 });
+
+test('when the extension is reloaded mid-recording, the tab says it stopped recording', async ({
+  context,
+  demoUrl,
+  recorder,
+}) => {
+  await recorder.enable(demoUrl);
+  const page = await context.newPage();
+  await page.goto(`${demoUrl}/customers/new`);
+  await recorder.start(page);
+  await page.getByLabel('Notes').pressSequentially('before reload');
+  await recorder.flush();
+  const control = await recorder.extensionPage();
+  await control.evaluate(() => chrome.runtime.reload()).catch(() => {}); // the calling page goes away with it
+  const notice = page.locator('[data-recorder-notice]');
+  await expect(notice).toHaveCount(1, { timeout: 15_000 });
+  const text = await notice.evaluate(
+    (el) => (el as HTMLElement).innerText || el.shadowRoot?.textContent || '',
+  );
+  expect(text === '' || /Recording stopped/.test(text)).toBe(true); // closed shadow root: text not reachable
+  await page.screenshot({ path: 'test-results/context-invalidated.png' });
+});

@@ -164,6 +164,7 @@ export class Recorder {
 
   private fail(e: Error): void {
     if (!this.running) return;
+    console.warn('[recorder] recording stopped in this frame:', e.message);
     this.abort.abort();
     this.stopGuard?.();
     this.stopRrweb?.();

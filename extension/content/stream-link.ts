@@ -8,6 +8,7 @@ import { send } from '../../shared/messaging';
 import { STREAM_PORT, type StreamDown, type StreamHeader, type StreamUp } from '../../shared/protocol';
 
 export const MAX_UNACKED_CHARS = 48 * 1024 * 1024;
+const ACK_TIMEOUT_MS = 30_000;
 
 export class BufferFullError extends Error {}
 export class ContextInvalidatedError extends Error {}
@@ -29,6 +30,8 @@ export class StreamLink {
   private closed = false;
   /** Grows while reconnects fail to get an ack through; reset by any ack. */
   private backoff = 0;
+  private lastAckAt = Date.now();
+  private watchdog: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly header: StreamHeader,
@@ -37,6 +40,17 @@ export class StreamLink {
 
   start(): void {
     this.connect();
+    // A port can die silently: after an extension reload posts just vanish. Notice that the
+    // context is gone even when the page is idle; and if batches wait unacked for very long
+    // (longer than any typing group is held), reconnect, which re-sends them.
+    this.watchdog = setInterval(() => {
+      if (!chrome.runtime?.id)
+        this.fail(new ContextInvalidatedError('the extension was reloaded or removed'));
+      else if (this.unacked.size > 0 && Date.now() - this.lastAckAt > ACK_TIMEOUT_MS) {
+        this.lastAckAt = Date.now();
+        this.dropPort();
+      }
+    }, 2000);
   }
 
   get pending(): number {
@@ -74,11 +88,16 @@ export class StreamLink {
 
   close(): void {
     this.closed = true;
+    if (this.watchdog !== null) clearInterval(this.watchdog);
     this.port?.disconnect();
     this.port = null;
   }
 
   private post(msg: StreamUp): void {
+    if (!chrome.runtime?.id) {
+      this.fail(new ContextInvalidatedError('the extension was reloaded or removed'));
+      return;
+    }
     if (!this.port) return; // re-sent from `unacked` on reconnect
     try {
       this.port.postMessage(msg);
@@ -99,7 +118,7 @@ export class StreamLink {
     this.port = port;
     port.onMessage.addListener((msg: StreamDown) => this.onMessage(msg));
     port.onDisconnect.addListener(() => {
-      void chrome.runtime.lastError; // read, so Chrome does not log it as unchecked
+      void chrome.runtime?.lastError; // read, so Chrome does not log it; runtime is gone once the context is invalidated
       if (this.port === port) this.dropPort();
     });
     port.postMessage({ type: 'open', stream: this.header } satisfies StreamUp);
@@ -112,6 +131,7 @@ export class StreamLink {
     if (msg.streamId !== this.header.streamId) return;
     if (msg.type === 'ack') {
       this.backoff = 0;
+      this.lastAckAt = Date.now();
       for (const seq of msg.seqs) {
         const b = this.unacked.get(seq);
         if (!b) continue;
