@@ -19,14 +19,15 @@ async function resolveTab(): Promise<number | null> {
   return tab?.id ?? null;
 }
 
-async function act(fn: () => Promise<UiState>): Promise<void> {
+/** Runs an action, then shows the state as it is now for this popup's tab. */
+async function act(fn: () => Promise<unknown>): Promise<void> {
   try {
     error = null;
-    render(await fn());
+    await fn();
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
-    render(await send('sw', 'ui/state', { tabId }));
   }
+  render(await send('sw', 'ui/state', { tabId }));
 }
 
 function render(s: UiState): void {
