@@ -49,6 +49,7 @@ export default defineConfig(({ mode }) => ({
         consent: resolve(root, 'consent.html'),
         options: resolve(root, 'options.html'),
         offscreen: resolve(root, 'offscreen.html'),
+        export: resolve(root, 'export.html'),
       },
       output: {
         entryFileNames: '[name].js',
@@ -59,6 +60,7 @@ export default defineConfig(({ mode }) => ({
   },
   worker: {
     format: 'es',
-    rolldownOptions: { output: { entryFileNames: 'worker.js' } },
+    // One file per worker (the recording worker, the review page's worker), named after its entry.
+    rolldownOptions: { output: { entryFileNames: 'workers/[name].js' } },
   },
 }));

@@ -11,6 +11,8 @@ const MODULES: Record<string, () => Promise<{ run(): Promise<BenchResult> }>> = 
   segmentation: () => import('./segmentation.bench'),
   capture: () => import('./capture.bench'),
   fidelity: () => import('./fidelity.bench'),
+  export: () => import('./export.bench'),
+  review: () => import('./review.bench'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,20 +1,27 @@
 /**
  * Segmentation time against session length: synthetic sessions of 10 min, 1 h and 4 h of activity
- * (~30 events/s: mouse moves, scroll bursts, live DOM mutations, clicks, typing, Enter), segmented
- * with observations (cleaned HTML + accessibility text for every step) on.
+ * (~25 events/s on a 150-row page: mouse moves, scroll bursts, live DOM mutations, clicks, typing,
+ * Enter; worker/trajectory/fixtures/synthetic.ts), segmented with observations (cleaned HTML +
+ * accessibility text for every step) on.
  *
- * Reported per size: events, steps, time, events/s, heap retained by the result and the process's
- * peak RSS so far (segmentation is one synchronous call, so heap cannot be sampled during it; sizes
- * run smallest first, so peak RSS is the largest run's peak). The scaling exponent is the log-log
- * slope of time against events (1 = linear).
+ * Reported per size (each segmented RUNS times; times are medians): events, steps, wall time, CPU
+ * time of the process (user + system, so GC helper threads count; steadier than wall time on a
+ * busy machine), events/s, the observations' total length, the heap the result retains (measured
+ * after a full GC before and after, so garbage does not count) and the process's peak RSS so far
+ * (sizes run smallest first, so it is the largest run's peak; segmentation is one synchronous
+ * call, so nothing can be sampled during it). The scaling exponent is the log-log slope of time
+ * against events (1 = linear).
+ *
+ * Observations are ropes sharing the cached subtrees of the page between steps (view.ts), so the
+ * heap they retain is far below their length; serializing a step (JSON) materializes its strings.
  *
  * `node --import tsx bench/segmentation.bench.ts` prints the table; `run()` is what bench/run.ts calls.
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { ORIGIN, ticketsPage } from '../worker/trajectory/fixtures/demo';
-import { h } from '../worker/trajectory/fixtures/dom';
-import { SessionSim, type StreamSim } from '../worker/trajectory/fixtures/recorder';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { syntheticSession } from '../worker/trajectory/fixtures/synthetic';
 import { segmentSession } from '../worker/trajectory/index';
 import type { BenchResult } from './types';
 
@@ -23,101 +30,7 @@ const SIZES = [
   { name: '1 h', minutes: 60 },
   { name: '4 h', minutes: 240 },
 ];
-const ROWS = 150;
-
-/** A deterministic pseudo-random sequence (no Math.random: runs are comparable). */
-function lcg(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    return x / 2 ** 32;
-  };
-}
-
-function page(): ReturnType<typeof ticketsPage> {
-  const rows = Array.from({ length: ROWS }, (_, i) =>
-    h(
-      'tr',
-      { 'data-testid': `row-${i}` },
-      h(
-        'td',
-        {},
-        h(
-          'a',
-          { href: `${ORIGIN}/tickets/${i}`, 'data-testid': `link-${i}` },
-          `Ticket ${i}: printer on floor ${i % 7} is jammed`,
-        ),
-      ),
-      h('td', {}, `Customer ${i % 31}`),
-      h('td', {}, h('span', { class: 'badge' }, i % 3 === 0 ? 'open' : 'pending')),
-      h(
-        'td',
-        {},
-        h(
-          'button',
-          { type: 'button', 'aria-label': `Assign ticket ${i}`, 'data-testid': `assign-${i}` },
-          'Assign',
-        ),
-      ),
-    ),
-  );
-  return [
-    ...ticketsPage(),
-    h(
-      'section',
-      { 'aria-label': 'Queue' },
-      h('table', { 'data-testid': 'queue' }, h('tbody', { 'data-testid': 'queue-body' }, ...rows)),
-    ),
-    h(
-      'form',
-      { 'data-testid': 'note-form' },
-      h('label', { for: 'note' }, 'Note'),
-      h('input', { id: 'note', name: 'note', 'data-testid': 'note' }),
-    ),
-  ];
-}
-
-export function syntheticSession(minutes: number) {
-  const s = new SessionSim();
-  const tab = s.tab(1);
-  tab.load(`${ORIGIN}/tickets`, 'Acme Desk', page());
-  s.activate(1);
-  const rnd = lcg(minutes);
-  const end = tab.clock.now + minutes * 60_000;
-  let liveRow = 0;
-  const body = tab.id('queue-body');
-  while (tab.clock.now < end) {
-    // ~10 s of activity per cycle, ~300 events
-    cycle(tab, rnd, body, liveRow++);
-  }
-  return s.stored();
-}
-
-function cycle(tab: StreamSim, rnd: () => number, body: number, n: number): void {
-  for (let i = 0; i < 30; i++) tab.mouseMove(Math.floor(rnd() * 1200), Math.floor(rnd() * 780));
-  // live updates: a status text changes and rows come and go
-  for (let i = 0; i < 150; i++) {
-    tab.wait(10);
-    const row = tab.id(`row-${Math.floor(rnd() * ROWS)}`);
-    tab.setAttributes(row, { 'data-seen': String(n) });
-  }
-  const id = tab.append(body, h('tr', { class: 'live' }, h('td', {}, `Live update ${n}`)));
-  tab.wait(200).remove(body, id);
-  // a scroll burst (one action)
-  let y = Math.floor(rnd() * 2000);
-  for (let i = 0; i < 10; i++) {
-    y += 40;
-    tab.scroll(1, 0, y);
-  }
-  // a click on a row button
-  tab.wait(600 + Math.floor(rnd() * 800)).click(`assign-${Math.floor(rnd() * ROWS)}`);
-  // typing into the note field, committed with Enter
-  tab.wait(800).click('note').type('note', 'checked ok', 90).press('note', 'Enter');
-  tab.focus(null);
-  // the rest of the cycle: more mouse moves and idle time
-  for (let i = 0; i < 30; i++) tab.mouseMove(Math.floor(rnd() * 1200), Math.floor(rnd() * 780));
-  tab.wait(1000);
-}
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 function eventCount(stored: ReturnType<typeof syntheticSession>): number {
   let n = stored.sessionEvents.length;
@@ -140,7 +53,58 @@ function slope(xs: number[], ys: number[]): number {
   return num / den;
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+let collect: (() => void) | undefined;
+
+/** A full GC, without needing `node --expose-gc`. */
+function gc(): void {
+  if (!collect) {
+    // Unused bytecode is dropped after a few GCs; that would count as the result freeing memory.
+    setFlagsFromString('--no-flush-bytecode');
+    collect = (globalThis as { gc?: () => void }).gc;
+    if (!collect) {
+      setFlagsFromString('--expose-gc');
+      collect = runInNewContext('gc') as () => void;
+    }
+  }
+  // Twice: heapUsed counts what the first one has not finished sweeping yet.
+  collect();
+  collect();
+}
+
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+
+interface Measure {
+  wall: number;
+  cpu: number;
+  retained: number;
+  steps: number;
+  obsChars: number;
+}
+
+/** One segmentation. A function of its own, so no stack slot keeps a previous run's result alive. */
+function measure(stored: ReturnType<typeof syntheticSession>, sessionId: string): Measure {
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = segmentSession({ sessionId, stored });
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  gc();
+  const retained = process.memoryUsage().heapUsed - heapBefore;
+  let steps = 0;
+  let obsChars = 0;
+  for (const t of result.trajectories) {
+    steps += t.steps.length;
+    for (const st of t.steps) obsChars += st.observation.html.length + st.observation.axtree.length;
+  }
+  return { wall, cpu: (cpu.user + cpu.system) / 1000, retained, steps, obsChars };
+}
 
 export async function run(): Promise<BenchResult> {
   const rows: Record<string, string | number>[] = [];
@@ -151,28 +115,21 @@ export async function run(): Promise<BenchResult> {
   for (const size of SIZES) {
     const stored = syntheticSession(size.minutes);
     const count = eventCount(stored);
-    (globalThis as { gc?: () => void }).gc?.();
-    const heapBefore = process.memoryUsage().heapUsed;
-    const t0 = performance.now();
-    const result = segmentSession({ sessionId: `bench-${size.minutes}`, stored });
-    const ms = performance.now() - t0;
-    const heapAfter = process.memoryUsage().heapUsed;
-    const steps = result.trajectories.reduce((a, t) => a + t.steps.length, 0);
-    const obsBytes = result.trajectories.reduce(
-      (a, t) =>
-        a + t.steps.reduce((b, st) => b + st.observation.html.length + st.observation.axtree.length, 0),
-      0,
-    );
+    const runs: Measure[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(measure(stored, `bench-${size.minutes}`));
+    const ms = median(runs.map((r) => r.wall));
+    const last = runs[runs.length - 1]!;
     events.push(count);
     times.push(ms);
     rows.push({
       session: size.name,
       events: count,
-      steps,
+      steps: last.steps,
       'time (ms)': Math.round(ms),
+      'cpu (ms)': Math.round(median(runs.map((r) => r.cpu))),
       'events/s': Math.round(count / (ms / 1000)),
-      'observations (MB)': mb(obsBytes),
-      'heap retained (MB)': mb(heapAfter - heapBefore),
+      'observations (M chars)': mb(last.obsChars),
+      'heap retained (MB)': mb(median(runs.map((r) => r.retained))),
       'peak RSS (MB)': mb(process.resourceUsage().maxRSS * 1024),
     });
   }

@@ -57,6 +57,8 @@ export interface ServiceWorkerProtocol {
   'ui/forget': (req: { minutes: number }) => UiState;
   /** Resolves when every frame of the session has had everything it captured durably stored. */
   'ui/flush': (req: Record<string, never>) => { frames: number };
+  /** The reviewer's name (audit log, approvals): reads it, or sets the user's own when `set` is given. */
+  'ui/reviewer': (req: { set?: string | null }) => { reviewer: string | null; managed: boolean };
 }
 
 export interface ContentProtocol {

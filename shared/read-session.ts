@@ -49,12 +49,13 @@ export function assembleSession(
   const sessionEvents: eventWithTime[] = [];
   for (const s of [...streams].sort((a, b) => a.startedAt - b.startedAt)) {
     const events = byStream.get(s.streamId) ?? [];
-    if (s.tabId < 0) sessionEvents.push(...events);
+    // Loops, not push(...events): a stream can hold more events than a worker's stack has room for arguments.
+    if (s.tabId < 0) for (const e of events) sessionEvents.push(e);
     else if (s.frameId !== 0) frames.set(s.streamId, events);
     else {
       const tab = tabs.get(s.tabId) ?? { tabId: s.tabId, streams: [], events: [] };
       tab.streams.push(s);
-      tab.events.push(...events);
+      for (const e of events) tab.events.push(e);
       tabs.set(s.tabId, tab);
     }
   }

@@ -37,6 +37,8 @@ export interface StepView {
   startedAt: number;
   endedAt: number;
   tabId: number | null;
+  /** The action happened in a cross-origin frame (its own stream): its node ids are not the tab's. */
+  inFrame: boolean;
   /** Distinct placeholders anywhere in the step's exported form (action, target, observation). */
   placeholders: string[];
 }

@@ -101,6 +101,16 @@ listen(
       return uiState(null);
     },
     'ui/flush': () => flushAll(),
+    'ui/reviewer': async (req) => {
+      if (req.set !== undefined) {
+        if ((await getSettings()).managed.includes('reviewer'))
+          throw new Error('the reviewer is set by your admin');
+        const name = req.set?.trim().slice(0, 100) || null;
+        await setSettings({ reviewer: name });
+      }
+      const s = await getSettings();
+      return { reviewer: s.reviewer, managed: s.managed.includes('reviewer') };
+    },
   },
   (sender, type) => (type.startsWith('content/') ? isContentScript(sender) : isExtensionPage(sender)),
 );

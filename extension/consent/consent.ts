@@ -10,6 +10,7 @@ const withdraw = document.getElementById('withdraw') as HTMLButtonElement;
 const deleteAll = document.getElementById('delete-all')!;
 const deleteAllButton = document.getElementById('delete-all-button') as HTMLButtonElement;
 const deleteStatus = document.getElementById('delete-status')!;
+const deletionOffer = document.getElementById('deletion-offer')!;
 const db = new RecorderDb();
 document.getElementById('version')!.textContent = CONSENT_TEXT_VERSION;
 
@@ -26,8 +27,13 @@ agree.addEventListener('click', async () =>
 );
 withdraw.addEventListener('click', async () => {
   render(await send('sw', 'ui/withdrawConsent', {}));
-  // Withdrawing stops recording; the user is offered to delete what was recorded so far.
+  // Withdrawing stops recording; the user is offered to delete what was recorded so far, and to ask
+  // the store to delete what was already uploaded.
   deleteAll.hidden = (await db.sessions.count()) === 0;
+  const { uploads } = (await chrome.storage.local.get('uploads')) as {
+    uploads?: Record<string, { status: string }>;
+  };
+  deletionOffer.hidden = !Object.values(uploads ?? {}).some((u) => u.status === 'done');
 });
 
 deleteAllButton.addEventListener('click', async () => {

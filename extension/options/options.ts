@@ -49,4 +49,28 @@ form.addEventListener('submit', async (e) => {
   }
 });
 
+const reviewerForm = document.getElementById('reviewer-form') as HTMLFormElement;
+const reviewerInput = document.getElementById('reviewer') as HTMLInputElement;
+const reviewerMessage = document.getElementById('reviewer-message')!;
+
+function showReviewer(r: { reviewer: string | null; managed: boolean }): void {
+  reviewerInput.value = r.reviewer ?? '';
+  reviewerInput.readOnly = r.managed;
+  reviewerForm.querySelector('button')!.hidden = r.managed;
+  if (r.managed) reviewerMessage.textContent = 'Set by your admin.';
+}
+
+reviewerForm.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  try {
+    showReviewer(await send('sw', 'ui/reviewer', { set: reviewerInput.value }));
+    reviewerMessage.textContent = reviewerInput.value
+      ? `Reviewing as ${reviewerInput.value}.`
+      : 'No reviewer name set.';
+  } catch (err) {
+    reviewerMessage.textContent = `Could not save: ${err instanceof Error ? err.message : String(err)}`;
+  }
+});
+
 void send('sw', 'ui/state', { tabId: null }).then(render);
+void send('sw', 'ui/reviewer', {}).then(showReviewer);

@@ -1,98 +1,100 @@
 /**
- * The review page reads the stored, redacted sessions straight from IndexedDB (same extension
- * origin) and replays them.
+ * The review page: the session list (#/) and one session under review (#/session/<id>). Sessions
+ * are read straight from IndexedDB (same extension origin); every change goes through the review
+ * worker. Retention runs when the page opens.
  */
 import { RecorderDb } from '../../shared/db';
-import { deleteSession } from '../../shared/deletion';
-import { readSession, type StoredSession } from '../../shared/read-session';
-import { formatBytes, h, put } from '../ui/dom';
-import { createPlayer, type Player } from './player';
-import { sessionTable } from './session-list';
+import { h, put } from '../ui/dom';
+import { currentReviewer, loadReviewer, saveReviewer } from './client';
+import { openListPage } from './list-view';
+import { sweep } from './retention';
+import { openSessionPage } from './session-view';
 
 const db = new RecorderDb();
-const listEl = document.getElementById('sessions')!;
-const detail = document.getElementById('detail')!;
-let selected: string | null = null;
-let player: Player | null = null;
+const app = document.getElementById('app')!;
+const toast = document.getElementById('toast')!;
+const who = document.getElementById('reviewer')!;
+let close: (() => void) | null = null;
+let toastTimer = 0;
 
-async function renderList(): Promise<void> {
-  const sessions = await db.sessions.orderBy('startedAt').reverse().toArray();
-  listEl.replaceChildren(sessionTable(sessions, selected, (id) => void openSession(id)));
+function say(message: string, error = false): void {
+  toast.textContent = message;
+  toast.classList.toggle('error', error);
+  clearTimeout(toastTimer);
+  toastTimer = window.setTimeout(() => {
+    toast.textContent = '';
+  }, 8000);
 }
 
-async function openSession(id: string): Promise<void> {
-  selected = id;
-  void renderList();
-  player?.destroy();
-  player = null;
-  const [session, stored] = await Promise.all([db.sessions.get(id), readSession(db, id)]);
-  if (!session) return;
-  detail.hidden = false;
-  document.querySelector('.layout')?.classList.add('open');
-  const tabPicker = h(
-    'select',
-    { 'aria-label': 'Tab to replay' },
-    ...stored.tabs.map((t, i) => h('option', { value: i }, `Tab ${i + 1} (${t.streams.length} page loads)`)),
-  );
-  const stage = h('div', {});
-  put(
-    detail,
-    h('h2', {}, session.intent ?? 'Session without intent'),
-    h(
-      'p',
-      { class: 'row' },
-      h(
-        'button',
-        {
-          class: 'danger',
-          onclick: async () => {
-            if (!confirm('Delete this session and all its events? This cannot be undone.')) return;
-            await deleteSession(db, id, 'reviewer');
-            player?.destroy();
-            player = null;
-            selected = null;
-            detail.hidden = true;
-            document.querySelector('.layout')?.classList.remove('open');
-            await renderList();
-          },
-        },
-        'Delete session',
-      ),
-    ),
-    h(
-      'p',
-      { class: 'muted' },
-      `${new Date(session.startedAt).toLocaleString()} · ${session.origins.join(', ')} · ${session.eventCount} events · ${formatBytes(session.bytes)} stored`,
-    ),
-    redactionSummary(session.redactions),
-    stored.tabs.length > 1 ? h('p', {}, tabPicker) : null,
-    stage,
-  );
-  const show = (i: number) => showTab(stored, i, stage);
-  tabPicker.addEventListener('change', () => show(Number(tabPicker.value)));
-  show(0);
-}
-
-function showTab(stored: StoredSession, index: number, stage: HTMLElement): void {
-  player?.destroy();
-  player = null;
-  const tab = stored.tabs[index];
-  if (!tab || tab.events.length < 2) {
-    stage.replaceChildren(h('p', { class: 'muted' }, 'Nothing to replay in this tab.'));
+function renderReviewer(): void {
+  const r = currentReviewer();
+  if (r.name) {
+    put(
+      who,
+      h('span', {}, `Reviewing as ${r.name}`),
+      r.managed ? h('span', { class: 'muted' }, ' (set by your admin)') : null,
+      ' ',
+      h('a', { href: './options.html', target: '_blank' }, 'Settings'),
+    );
     return;
   }
-  player = createPlayer(tab.events, stage);
-}
-
-function redactionSummary(counts: Record<string, number>): HTMLElement {
-  const entries = Object.entries(counts).filter(([, n]) => n > 0);
-  if (entries.length === 0) return h('p', { class: 'muted' }, 'No redactions.');
-  return h(
-    'p',
-    { 'aria-label': 'Redactions' },
-    'Redacted: ',
-    ...entries.map(([k, n]) => h('span', { class: 'pill', style: 'margin-right:4px' }, `${k} ${n}`)),
+  const input = h('input', { id: 'reviewer-name', type: 'text', maxlength: 100, autocomplete: 'name' });
+  const form = h(
+    'form',
+    { class: 'row' },
+    h('label', { for: 'reviewer-name' }, 'Reviewer name'),
+    input,
+    h('button', { type: 'submit' }, 'Save reviewer name'),
   );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!input.value.trim()) return;
+    await saveReviewer(input.value);
+    renderReviewer();
+  });
+  put(who, form);
 }
 
-void renderList();
+/** Decisions need a name: point at the field and wait until one is saved. */
+async function needReviewer(): Promise<string | null> {
+  say('Set your reviewer name first: it is written to the audit log with every decision.', true);
+  who.querySelector('input')?.focus();
+  return null;
+}
+
+async function route(): Promise<void> {
+  close?.();
+  close = null;
+  const m = /^#\/session\/(.+)$/.exec(location.hash);
+  window.scrollTo(0, 0);
+  if (m?.[1]) {
+    close = await openSessionPage(
+      { db, root: app, say, back: () => go('#/'), needReviewer },
+      decodeURIComponent(m[1]),
+    );
+  } else {
+    close = await openListPage({
+      db,
+      root: app,
+      say,
+      open: (id) => go(`#/session/${encodeURIComponent(id)}`),
+      needReviewer,
+    });
+  }
+  app.querySelector<HTMLElement>('h2')?.focus();
+}
+
+function go(hash: string): void {
+  if (location.hash === hash) void route();
+  else location.hash = hash;
+}
+
+window.addEventListener('hashchange', () => void route());
+
+void (async () => {
+  await loadReviewer();
+  renderReviewer();
+  const swept = await sweep().catch(() => 0);
+  if (swept > 0) say(`Retention: deleted ${swept} rejected or uploaded sessions.`);
+  await route();
+})();

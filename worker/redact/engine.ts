@@ -19,17 +19,17 @@ import { findPhones } from './detectors/phone';
 import type { Runs } from './detectors/runs';
 import { findKnownSecrets, findPrivateKeys, findServiceAccounts } from './detectors/secrets';
 import { findSsns } from './detectors/ssn';
-import { normalize, PLACEHOLDER_RE, type Pseudonymizer } from './pseudonym';
+import { PLACEHOLDER_RE, type Pseudonymizer } from './pseudonym';
 import { type CompiledRules, findRuleMatches } from './rules';
 import type { Span } from './types';
 import { analyzeUrl, findUrls } from './url';
 
 export class BudgetExceeded extends Error {}
 
-interface Features {
+export interface Features {
   digits: number;
   maxDigitRun: number;
-  /** Class bits seen anywhere (see CLASS): upper case, non-ASCII, '@', ':' or '=', '.', ';'. */
+  /** Class bits seen anywhere (see CLASS). */
   flags: number;
   runs: Runs;
   /** Token windows (see runs.ts) of 16+ characters. */
@@ -39,67 +39,111 @@ interface Features {
 const F_UPPER = 2;
 const F_NONASCII = 4;
 const F_AT = 16;
+/** ':' or '='. */
 const F_KV = 32;
 const F_DOT = 64;
 const F_SEMI = 128;
+/** 'B' (Bearer, Basic, BEARER, -----BEGIN). */
+const F_B = 256;
 /** Joins token windows without being a letter or digit (_ - + / . = : ~). */
 const WIN = 512;
-// Per-character class bits: 1 digit, 2 upper, 4 non-ASCII, 8 letter or digit, 16 '@',
-// 32 ':' or '=', 64 '.', 128 ';', 512 other token-window characters. A table lookup keeps the one
+/** 'J' (eyJ). */
+const F_J = 1024;
+/** '_' (service_account). */
+const F_UNDERSCORE = 2048;
+/** '-' (-----BEGIN). */
+const F_DASH = 4096;
+/** '[' (placeholders). */
+export const F_BRACKET = 8192;
+/** U+0001, the blanked-placeholder marker. */
+export const F_BLANK = 16384;
+const F_COLON = 32768;
+// Per-character class bits: 1 digit, 2 upper, 4 non-ASCII, 8 letter or digit, plus the F_* bits
+// above for the few characters whose mere presence gates a detector. A table lookup keeps the one
 // pass over every string cheap.
 const CLASS = new Uint16Array(65536);
 for (let c = 48; c <= 57; c++) CLASS[c] = 1 | 8;
 for (let c = 65; c <= 90; c++) CLASS[c] = 2 | 8;
 for (let c = 97; c <= 122; c++) CLASS[c] = 8;
 for (const c of [95, 45, 43, 47, 126]) CLASS[c] = WIN;
+CLASS.fill(F_NONASCII, 128);
 CLASS[64] = F_AT;
-CLASS[58] = F_KV | WIN;
+CLASS[58] = F_KV | F_COLON | WIN;
 CLASS[61] = F_KV | WIN;
 CLASS[46] = F_DOT | WIN;
 CLASS[59] = F_SEMI;
-CLASS.fill(F_NONASCII, 128);
+CLASS[66] = 2 | 8 | F_B;
+CLASS[74] = 2 | 8 | F_J;
+CLASS[95] = WIN | F_UNDERSCORE;
+CLASS[45] = WIN | F_DASH;
+CLASS[91] = F_BRACKET;
+CLASS[1] = F_BLANK;
 
-export function features(s: string): Features {
+const NO_RUNS: Runs = [];
+
+/**
+ * Scratch features for the top-level scan: its run arrays keep their capacity from string to
+ * string instead of being allocated per call. Only spansOf uses it; nested scans (decoded URL
+ * parts, run while the outer scan still reads its runs) allocate their own.
+ */
+export const scratchFeatures: Features = { digits: 0, maxDigitRun: 0, flags: 0, runs: [], wins: [] };
+const scratchRuns: Runs = [];
+const scratchWins: Runs = [];
+
+export function features(s: string, into?: Features): Features {
   let flags = 0;
-  let drun = 0;
-  let win = 0;
-  const runs: Runs = [];
-  const wins: Runs = [];
+  // Lengths of the current digit run and token window, kept with masks rather than branches: the
+  // character classes of text alternate too irregularly for branch prediction, and only the rare
+  // end of a run or window takes a branch.
+  let d = 0;
+  let w = 0;
+  const runs: Runs = into ? scratchRuns : [];
+  const wins: Runs = into ? scratchWins : [];
+  let nr = 0;
+  let nw = 0;
   const n = s.length;
   for (let i = 0; i < n; i++) {
     const t = CLASS[s.charCodeAt(i)]!;
-    if (t & 1) {
-      drun++;
-      win++;
-      continue;
-    }
-    if (drun > 0) {
-      runs.push(i - drun, i);
-      drun = 0;
-    }
-    // Lowercase letters dominate text: one compare and out.
-    if (t === 8) {
-      win++;
-      continue;
-    }
     flags |= t;
-    if (t & (8 | WIN)) {
-      win++;
-      continue;
+    const isDigit = t & 1;
+    if (d > 0 && isDigit === 0) {
+      runs[nr++] = i - d;
+      runs[nr++] = i;
     }
-    if (win >= 16) wins.push(i - win, i);
-    win = 0;
+    d = (d + 1) & -isDigit;
+    const inWin = ((t >>> 3) | (t >>> 9)) & 1;
+    if (w >= 16 && inWin === 0) {
+      wins[nw++] = i - w;
+      wins[nw++] = i;
+    }
+    w = (w + 1) & -inWin;
   }
-  if (win >= 16) wins.push(n - win, n);
-  if (drun > 0) runs.push(n - drun, n);
+  if (w >= 16) {
+    wins[nw++] = n - w;
+    wins[nw++] = n;
+  }
+  if (d > 0) {
+    runs[nr++] = n - d;
+    runs[nr++] = n;
+  }
   let digits = 0;
   let maxDigitRun = 0;
-  for (let k = 0; k < runs.length; k += 2) {
-    const len = (runs[k + 1] ?? 0) - (runs[k] ?? 0);
+  for (let k = 0; k < nr; k += 2) {
+    const len = runs[k + 1]! - runs[k]!;
     digits += len;
     if (len > maxDigitRun) maxDigitRun = len;
   }
-  return { digits, maxDigitRun, flags, runs, wins };
+  // Shrinking to a non-zero length keeps the backing store; zero would free it, so empty lists
+  // are a shared constant instead.
+  if (nr > 0 && runs.length !== nr) runs.length = nr;
+  if (nw > 0 && wins.length !== nw) wins.length = nw;
+  const f = into ?? { digits, maxDigitRun, flags, runs: NO_RUNS, wins: NO_RUNS };
+  f.digits = digits;
+  f.maxDigitRun = maxDigitRun;
+  f.flags = flags;
+  f.runs = nr > 0 ? runs : NO_RUNS;
+  f.wins = nw > 0 ? wins : NO_RUNS;
+  return f;
 }
 
 // Higher wins when overlapping spans merge: the most specific explanation names the placeholder.
@@ -167,40 +211,58 @@ export function maskPlaceholders(s: string): string {
   return s.replace(PLACEHOLDER_RE, (m) => '\u0001'.repeat(m.length));
 }
 
+/** "Bearer ", "Basic " or "BEARER " somewhere in `s`: one walk over its capital Bs. */
+function hasAuthWord(s: string): boolean {
+  for (let i = s.indexOf('B'); i !== -1; i = s.indexOf('B', i + 1)) {
+    const c = s.charCodeAt(i + 1);
+    const rest = c === 101 ? 'arer ' : c === 97 ? 'sic ' : c === 69 ? 'ARER ' : '';
+    if (rest !== '' && s.startsWith(rest, i + 2)) return true;
+  }
+  return false;
+}
+
 /** All raw detector spans over `scan` (placeholders already blanked). */
 export function detect(scan: string, opts: ScanOptions): Span[] {
+  return detectWith(scan, opts, features(scan));
+}
+
+/** `detect` with the features of `scan` already computed. */
+export function detectWith(scan: string, opts: ScanOptions, f: Features): Span[] {
   const out: Span[] = [];
-  const f = features(scan);
-  const kv = (f.flags & F_KV) !== 0;
-  const caps = (f.flags & (F_UPPER | F_NONASCII)) !== 0;
-  if (scan.indexOf('-----BEGIN') !== -1) findPrivateKeys(scan, out);
+  const flags = f.flags;
+  const kv = (flags & F_KV) !== 0;
+  const caps = (flags & (F_UPPER | F_NONASCII)) !== 0;
+  // Literal probes run only when the class pass saw their rarest character.
+  if ((flags & (F_DASH | F_B)) === (F_DASH | F_B) && scan.indexOf('-----BEGIN') !== -1) {
+    findPrivateKeys(scan, out);
+  }
   if (f.wins.length > 0) {
-    if (scan.indexOf('service_account') !== -1) findServiceAccounts(scan, out);
+    if ((flags & F_UNDERSCORE) !== 0 && scan.indexOf('service_account') !== -1) findServiceAccounts(scan, out);
     findKnownSecrets(scan, out, f.wins);
-    if (scan.indexOf('eyJ') !== -1) findJwts(scan, out, f.wins);
+    if ((flags & F_J) !== 0 && scan.indexOf('eyJ') !== -1) findJwts(scan, out, f.wins);
     findHighEntropy(scan, out, f.wins);
     check(opts);
   }
   if (kv) {
-    findKeyValues(scan, out);
-    if ((f.flags & F_SEMI) !== 0) findConnectionStrings(scan, out);
+    findKeyValues(scan, out, (flags & F_DASH) !== 0);
+    if ((flags & F_SEMI) !== 0) findConnectionStrings(scan, out);
   }
   // Unlabelled credentials ("Bearer abc...") come capitalised; labelled ones are key=value above.
-  if (scan.indexOf('Bearer ') !== -1 || scan.indexOf('Basic ') !== -1 || scan.indexOf('BEARER ') !== -1) {
-    findAuthSchemes(scan, out);
-  }
+  if ((flags & F_B) !== 0 && hasAuthWord(scan)) findAuthSchemes(scan, out);
   if (!opts.inner) {
     if (opts.urlMode) analyzeUrl(scan, 0, scan.length, out, (d) => innerScan(d, opts));
-    else if (kv && scan.indexOf('://') !== -1) findUrls(scan, out, (d) => innerScan(d, opts));
+    else if ((flags & F_COLON) !== 0 && scan.indexOf('://') !== -1) {
+      findUrls(scan, out, (d) => innerScan(d, opts));
+    }
   }
-  if ((f.flags & F_AT) !== 0) findEmails(scan, out);
+  if ((flags & F_AT) !== 0) findEmails(scan, out);
   if (f.digits >= 4) {
     const r = f.runs;
     if (f.digits >= 12 && f.maxDigitRun >= 4) findCards(scan, out, r);
     if (f.digits >= 6) findIbans(scan, out, r);
     if (f.digits >= 9 && f.maxDigitRun >= 3) findSsns(scan, out, r);
     if (f.digits >= 7) findPhones(scan, out, r);
-    if ((r.length >= 8 && (f.flags & F_DOT) !== 0) || kv) findIps(scan, out, r);
+    if ((r.length >= 8 && (flags & F_DOT) !== 0) || kv) findIps(scan, out, r);
     if (f.maxDigitRun >= 4 || r.length >= 6) findDobs(scan, out, r);
     check(opts);
   }
@@ -216,14 +278,39 @@ function innerScan(decoded: string, opts: ScanOptions): Span[] {
   return spans.sort((a, b) => prio(b.type) - prio(a.type));
 }
 
+function spanBefore(a: Span, b: Span): boolean {
+  return a.start < b.start || (a.start === b.start && a.end > b.end);
+}
+
+/** By start, longer first; stable like Array.prototype.sort, without its call overhead on short lists. */
+function sortSpans(spans: Span[]): void {
+  const n = spans.length;
+  if (n > 24) {
+    spans.sort((a, b) => a.start - b.start || b.end - a.end);
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const x = spans[i]!;
+    let j = i - 1;
+    while (j >= 0 && spanBefore(x, spans[j]!)) {
+      spans[j + 1] = spans[j]!;
+      j--;
+    }
+    spans[j + 1] = x;
+  }
+}
+
 /** Sorts, unions overlaps (higher priority names the result) and drops blanked placeholder text. */
-export function merge(spans: Span[], scan: string): Span[] {
+export function merge(spans: Span[], scan: string, blanked = scan.indexOf('\u0001') !== -1): Span[] {
   if (spans.length === 0) return spans;
-  if (spans.length > 1) spans.sort((a, b) => a.start - b.start || b.end - a.end);
-  const merged: Span[] = [];
+  if (spans.length > 1) sortSpans(spans);
   let cur: Span | undefined;
-  // Detector spans are fresh objects owned by this call, so they are merged in place.
-  for (const sp of spans) {
+  // Detector spans (and their array) are fresh and owned by this call, so they are merged in
+  // place: the kept spans are compacted to the front of the same array.
+  const n = spans.length;
+  let kept = 0;
+  for (let r = 0; r < n; r++) {
+    const sp = spans[r]!;
     if (sp.end <= sp.start) continue;
     if (cur && sp.start < cur.end) {
       if (sp.end > cur.end) {
@@ -238,9 +325,11 @@ export function merge(spans: Span[], scan: string): Span[] {
       continue;
     }
     cur = sp;
-    merged.push(cur);
+    spans[kept++] = cur;
   }
-  if (scan.indexOf('\u0001') === -1) return merged;
+  if (kept !== n) spans.length = kept;
+  const merged = spans;
+  if (!blanked) return merged;
   const clipped: Span[] = [];
   for (const sp of merged) {
     let i = sp.start;
@@ -262,7 +351,9 @@ export function render(s: string, spans: Span[], ps: Pseudonymizer, counts: Reco
   let last = 0;
   for (const sp of spans) {
     const raw = s.slice(sp.start, sp.end);
-    out += s.slice(last, sp.start) + ps.placeholder(sp.type, sp.norm ?? normalize(sp.type, raw));
+    out +=
+      s.slice(last, sp.start) +
+      (sp.norm === undefined ? ps.placeholderOf(sp.type, raw) : ps.placeholder(sp.type, sp.norm));
     const key = sp.label ?? sp.type;
     counts[key] = (counts[key] ?? 0) + 1;
     last = sp.end;

@@ -4,7 +4,17 @@
  * Fails closed: a detector that throws, or a string that blows its time budget, becomes
  * `[REDACTED]` and is counted in `dropped`.
  */
-import { detect, maskPlaceholders, merge, render, type ScanOptions } from './engine';
+import {
+  detectWith,
+  F_BLANK,
+  F_BRACKET,
+  features,
+  maskPlaceholders,
+  merge,
+  render,
+  type ScanOptions,
+  scratchFeatures,
+} from './engine';
 import { classifyField } from './field';
 import { applyMasks, type Entity, entityFor, type Mask, partialMasks } from './group';
 import { createPseudonymizer, FULL_MASK, normalize, PLACEHOLDER_RE } from './pseudonym';
@@ -69,8 +79,14 @@ export function createRedactor(opts: {
 
   /** Detected spans of `s`, merged. */
   const spansOf = (s: string, urlMode: boolean): Span[] => {
-    const scan = maskPlaceholders(s);
-    return merge(detect(scan, scanOpts(s.length, urlMode)), scan);
+    // One class pass over the raw string; only a string with a '[' can hold placeholders to blank.
+    let f = features(s, scratchFeatures);
+    let scan = s;
+    if ((f.flags & F_BRACKET) !== 0) {
+      scan = maskPlaceholders(s);
+      if (scan !== s) f = features(scan, scratchFeatures);
+    }
+    return merge(detectWith(scan, scanOpts(s.length, urlMode), f), scan, (f.flags & F_BLANK) !== 0);
   };
 
   const guarded = (s: string, urlMode: boolean): string => {

@@ -16,6 +16,8 @@ export const FULL_MASK = '[REDACTED]';
 
 export interface Pseudonymizer {
   placeholder(type: string, norm: string): string;
+  /** placeholder(type, normalize(type, raw)), memoized on the raw text. */
+  placeholderOf(type: string, raw: string): string;
 }
 
 export function createPseudonymizer(key: Uint8Array): Pseudonymizer {
@@ -41,27 +43,58 @@ export function createPseudonymizer(key: Uint8Array): Pseudonymizer {
     return out;
   };
 
+  const placeholder = (type: string, norm: string): string => {
+    let byType = cache.get(type);
+    if (byType === undefined) {
+      byType = new Map();
+      cache.set(type, byType);
+    }
+    const hit = byType.get(norm);
+    if (hit !== undefined) return hit;
+    const ph = `[${type}:${pseudo(norm)}]`;
+    if (size >= CACHE_MAX) {
+      cache.clear();
+      size = 0;
+      byType = new Map();
+      cache.set(type, byType);
+    }
+    // Copied: a norm sliced from the page text would keep the whole text alive in the cache.
+    byType.set(copyOf(norm), ph);
+    size++;
+    return ph;
+  };
+
+  // The same placeholders keyed by the text as found, so a recurring value skips normalize().
+  const rawCache = new Map<string, Map<string, string>>();
+  let rawSize = 0;
+
   return {
-    placeholder(type, norm) {
-      let byType = cache.get(type);
+    placeholder,
+    placeholderOf(type, raw) {
+      let byType = rawCache.get(type);
       if (byType === undefined) {
         byType = new Map();
-        cache.set(type, byType);
+        rawCache.set(type, byType);
       }
-      const hit = byType.get(norm);
+      const hit = byType.get(raw);
       if (hit !== undefined) return hit;
-      const ph = `[${type}:${pseudo(norm)}]`;
-      if (size >= CACHE_MAX) {
-        cache.clear();
-        size = 0;
+      const ph = placeholder(type, normalize(type, raw));
+      if (rawSize >= CACHE_MAX) {
+        rawCache.clear();
+        rawSize = 0;
         byType = new Map();
-        cache.set(type, byType);
+        rawCache.set(type, byType);
       }
-      byType.set(norm, ph);
-      size++;
+      byType.set(copyOf(raw), ph);
+      rawSize++;
       return ph;
     },
   };
+}
+
+/** A string with its own storage, not a view into a larger one. */
+function copyOf(s: string): string {
+  return ` ${s}`.slice(1);
 }
 
 /** Default normalisation per type so formatting differences do not split one value in two. */
@@ -82,7 +115,7 @@ export function normalize(type: string, raw: string): string {
     case 'STREET_ADDRESS':
     case 'DOB':
     case 'POSTAL_CODE':
-      return raw.trim().replace(/\s+/g, ' ').toLowerCase();
+      return plainSpaced(raw) ? raw.toLowerCase() : raw.trim().replace(/\s+/g, ' ').toLowerCase();
     default:
       return raw.trim();
   }
@@ -95,4 +128,15 @@ function digitsOnly(raw: string): string {
     if (c >= 48 && c <= 57) out += raw[i];
   }
   return out;
+}
+
+/** Printable ASCII with single inner spaces: trimming and collapsing whitespace would change nothing. */
+function plainSpaced(raw: string): boolean {
+  const n = raw.length;
+  for (let i = 0; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (c > 32 && c < 127) continue;
+    if (c !== 32 || i === 0 || i === n - 1 || raw.charCodeAt(i + 1) === 32) return false;
+  }
+  return true;
 }

@@ -71,8 +71,15 @@ function decode(raw: string, plus: boolean): string {
 /** Drops trailing punctuation and unbalanced closing brackets (counted once, not per step). */
 function trimEnd(s: string, a: number, b: number): number {
   let e = b;
-  let paren = count(s, a, e, '(') - count(s, a, e, ')');
-  let square = count(s, a, e, '[') - count(s, a, e, ']');
+  let paren = 0;
+  let square = 0;
+  for (let i = a; i < e; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 40) paren++;
+    else if (c === 41) paren--;
+    else if (c === 91) square++;
+    else if (c === 93) square--;
+  }
   for (;;) {
     const c = s[e - 1];
     if (c === '.' || c === ',' || c === ';' || c === ':' || c === '!' || c === '?') e--;
@@ -84,12 +91,6 @@ function trimEnd(s: string, a: number, b: number): number {
       square++;
     } else return e;
   }
-}
-
-function count(s: string, a: number, b: number, ch: string): number {
-  let n = 0;
-  for (let i = a; i < b; i++) if (s[i] === ch) n++;
-  return n;
 }
 
 /** Finds scheme:// URLs in free text. */

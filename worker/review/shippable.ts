@@ -1,13 +1,16 @@
 /**
  * What ships for a session: its stored (redacted) events, the trajectories segmented from them
- * with the reviewer's edits applied, and the approval. Review preview, export and upload all call
- * this one function, so what the reviewer sees is exactly what is exported (invariant 6).
+ * with the reviewer's edits (worker/review/overlay.ts) applied, and the approval. Edits that
+ * rewrite events (redact more, delete steps) are already in the stored events. Review preview,
+ * export and upload all call this one function, so what the reviewer sees is exactly what is
+ * exported (invariant 6).
  */
 import type { RecorderDb, SessionRow } from '../../shared/db';
 import { readSession, type StoredSession } from '../../shared/read-session';
 import type { ReviewDecision } from '../../shared/session';
 import type { Refinement, Trajectory } from '../../shared/trajectory';
 import { segmentSession } from '../trajectory/index';
+import { applyOverlay } from './overlay';
 
 export interface ShippableSession {
   session: SessionRow;
@@ -29,10 +32,14 @@ export async function shippableSession(
   if (!session) throw new Error(`no session ${sessionId}`);
   const approved = session.status === 'approved' || session.status === 'uploaded';
   if ((opts.requireApproved ?? true) && !approved) {
-    throw new NotApprovedError(`session ${sessionId} is ${session.status}; only approved sessions can be exported or uploaded`);
+    throw new NotApprovedError(
+      `session ${sessionId} is ${session.status}; only approved sessions can be exported or uploaded`,
+    );
   }
-  const stored = await readSession(db, sessionId);
-  const { trajectories, refinements } = segmentSession({ sessionId, stored });
+  const [stored, review] = await Promise.all([readSession(db, sessionId), db.reviews.get(sessionId)]);
+  const segmented = segmentSession({ sessionId, stored }).trajectories;
+  const trajectories = applyOverlay(sessionId, segmented, review?.edits ?? []);
+  const refinements = trajectories.flatMap((t) => t.refinements);
   return {
     session,
     stored,

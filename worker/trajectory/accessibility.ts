@@ -12,18 +12,24 @@
  * - The target is always a line (as `generic` if it has no role) even when hidden, so the step's
  *   observation names it; `[target]` is appended by the caller once the target is final.
  * - Names longer than 100 characters and text longer than 200 are cut.
+ * - Each element's lines are cached on it (view.ts), keyed by depth and whether text is named
+ *   already. Lines depend on the subtree, except names read through labels and aria-labelledby
+ *   (versioned by Mirror.nameEpoch), slots (forgotten by the mirror) and cross-origin frames (never
+ *   cached).
  */
-import { ELEMENT, type MNode, TEXT } from './mirror';
+import { ELEMENT, type MNode, NO_UIDS, type Runs, TEXT, type UidTree } from './mirror';
+import { collapse, forEachRendered, isHidden, isInteractive, roleOf, truncate } from './semantics';
 import {
-  collapse,
-  forEachRendered,
-  isHidden,
-  isInteractive,
-  type PageIndex,
-  roleOf,
-  truncate,
-} from './semantics';
-import { frameContent, type Tree, uidOf, type ViewContext } from './view';
+  frameContent,
+  isCrossOriginFrame,
+  makeRuns,
+  type Rendered,
+  RUNS_FROM,
+  runOf,
+  type Tree,
+  uidOf,
+  type ViewContext,
+} from './view';
 
 const NAMED_FROM_CONTENT = new Set([
   'button',
@@ -44,54 +50,71 @@ const NAMED_FROM_CONTENT = new Set([
   'rowheader',
 ]);
 
-interface AxWalk {
-  lines: string[];
+/** Lines of forced nodes, one part each (each line starts with a newline), see observation-html. */
+interface Writer {
   ctx: ViewContext;
-  tree: Tree;
-  index: PageIndex;
+  parts: string[];
+  marks: Map<string, number>;
 }
 
-export function accessibilityText(tree: Tree, ctx: ViewContext): string {
-  const w: AxWalk = { lines: [], ctx, tree, index: ctx.index(tree) };
+/** Where the uids of what is being written go. */
+let acc: (string | UidTree)[] = [];
+/** What is being written depends on more than its subtree (and nameEpoch): not cached. */
+let volatile = false;
+/** What is being written has a name read outside its element: valid for this nameEpoch only. */
+let epochBound = false;
+/** What is being written has `[uid=` in page text. */
+let odd = false;
+/** A forced node was written inside a cached-style string: marks are not reliable. */
+let inexact = false;
+/** Writing as if nothing were forced: to bring the caches of forced elements up to date. */
+let plain = false;
+/** Name and uid of the line ownLine wrote last. */
+let lineName = '';
+let lineUid: string | null = null;
+
+export function accessibilityText(tree: Tree, ctx: ViewContext): Rendered {
+  const w: Writer = { ctx, parts: [], marks: new Map() };
+  acc = ctx.uids.parts;
+  volatile = false;
+  epochBound = false;
+  odd = false;
+  inexact = false;
+  plain = false;
   for (let c = tree.root.first; c; c = c.next) if (c.type === ELEMENT) visit(w, c, tree, 0, false);
-  return w.lines.join('\n');
+  acc = [];
+  return { parts: w.parts, marks: w.marks, exact: !inexact && !odd };
 }
 
-function visit(w: AxWalk, n: MNode, t: Tree, depth: number, named: boolean): void {
+function visit(w: Writer, n: MNode, t: Tree, depth: number, named: boolean): void {
+  const ctx = w.ctx;
+  if (!ctx.forced.has(n)) {
+    if (w.parts.length === 0) {
+      visitFirst(w, n, t, depth, named);
+      return;
+    }
+    const s = render(n, t, ctx, depth, named);
+    if (s) w.parts.push(s);
+    return;
+  }
   if (n.type === TEXT) {
     if (named) return;
-    if (n.cacheFor !== n.text) {
-      n.cacheFor = n.text;
-      n.cacheText = collapse(n.text);
-    }
-    const text = n.cacheText;
-    if (text) w.lines.push(`${indent(depth)}- text ${JSON.stringify(truncate(text, 200))}`);
+    const line = textLine(n, depth);
+    if (line) w.parts.push(line);
     return;
   }
   if (n.type !== ELEMENT) return;
-  const ctx = w.ctx;
-  if (!ctx.forced.has(n) && isHidden(n)) return;
   const role = roleOf(n);
   const marked = ctx.marked.has(n);
   const frame = n.tag === 'iframe' || n.tag === 'frame' ? frameContent(n, t, ctx) : null;
   let childDepth = depth;
   let childNamed = named;
   if (role !== null || marked || frame) {
-    const idx = t === w.tree ? w.index : ctx.index(t);
-    let line = `${indent(depth)}- ${role ?? 'generic'}`;
-    const name = role === 'row' ? '' : idx.name(n);
-    if (name) line += ` ${JSON.stringify(truncate(name, 100))}`;
-    line += states(n, role);
-    if (marked || isInteractive(n, role)) {
-      const uid = uidOf(t.key, n);
-      ctx.uids.add(uid);
-      line += ` [uid=${uid}]`;
-    }
-    const value = fieldValue(n, role);
-    if (value) line += ` value=${JSON.stringify(truncate(value, 200))}`;
-    w.lines.push(line);
+    const line = ownLine(n, t, ctx, role, marked, depth);
+    if (lineUid !== null && !w.marks.has(lineUid)) w.marks.set(lineUid, w.parts.length);
+    w.parts.push(line);
     childDepth = depth + 1;
-    childNamed = role !== null && NAMED_FROM_CONTENT.has(role) && name !== '';
+    childNamed = role !== null && NAMED_FROM_CONTENT.has(role) && lineName !== '';
   }
   if (frame) {
     forEachRendered(frame.root, (c) => {
@@ -105,7 +128,270 @@ function visit(w: AxWalk, n: MNode, t: Tree, depth: number, named: boolean): voi
     forEachRendered(n, (c) => visit(w, c, t, childDepth, childNamed));
     return;
   }
+  // The children are written as in the cache only when the element has the same line there: it
+  // has a role, or it is not marked (a marked element without one gets a generic line).
+  if ((role !== null || !marked) && visitRuns(w, n, t, depth, named, childDepth, childNamed)) return;
   for (let c: MNode | null = n.first; c; c = c.next) visit(w, c, t, childDepth, childNamed);
+}
+
+/** The children of a forced element from its (refreshed) cached Runs, as in observation-html. */
+function visitRuns(
+  w: Writer,
+  n: MNode,
+  t: Tree,
+  depth: number,
+  named: boolean,
+  childDepth: number,
+  childNamed: boolean,
+): boolean {
+  const ctx = w.ctx;
+  const outerAcc = acc;
+  const outerVolatile = volatile;
+  const outerBound = epochBound;
+  const outerPlain = plain;
+  const uids: (string | UidTree)[] = [];
+  acc = uids;
+  plain = true;
+  render(n, t, ctx, depth, named);
+  // Whether kept or just written (then maybe not cacheable), axRuns are this moment's.
+  const runs = n.axRuns;
+  plain = outerPlain;
+  acc = outerAcc;
+  volatile = outerVolatile;
+  epochBound = outerBound;
+  if (!runs) return false;
+  acc.push(uids);
+  let i = 0;
+  let from = 0;
+  for (let c: MNode | null = n.first; c; c = c.next) {
+    if (ctx.forced.has(c) || ctx.fresh.has(c)) {
+      pushRun(w, n, t, runs, from, i, childDepth, childNamed);
+      visit(w, c, t, childDepth, childNamed);
+      from = i + 1;
+    }
+    i++;
+  }
+  pushRun(w, n, t, runs, from, i, childDepth, childNamed);
+  return true;
+}
+
+/** The lines of a node that is not forced: from its cache, or written and cached. */
+function render(n: MNode, t: Tree, ctx: ViewContext, depth: number, named: boolean): string {
+  if (n.type === TEXT) return named ? '' : textLine(n, depth);
+  if (n.type !== ELEMENT) return '';
+  if (!plain && ctx.forced.has(n)) return renderForced(n, t, ctx, depth, named);
+  if (
+    n.axOk &&
+    n.axDepth === depth &&
+    n.axNamed === named &&
+    (n.axEpoch < 0 || n.axEpoch === t.mirror.nameEpoch) &&
+    (plain || ctx.fresh.size === 0 || !ctx.fresh.has(n))
+  ) {
+    if (n.axUids.length > 0) acc.push(n.axUids);
+    if (n.axOdd) odd = true;
+    if (n.axEpoch >= 0) epochBound = true;
+    return n.ax;
+  }
+  const outerAcc = acc;
+  const outerVolatile = volatile;
+  const outerBound = epochBound;
+  const outerOdd = odd;
+  acc = [];
+  volatile = false;
+  epochBound = false;
+  odd = false;
+  n.axOk = false; // its Runs are rewritten now
+  const out = renderElement(n, t, ctx, depth, named);
+  const uids = acc.length > 0 ? acc : NO_UIDS;
+  if (!volatile) {
+    n.ax = out;
+    n.axOk = true;
+    n.axDepth = depth;
+    n.axNamed = named;
+    n.axEpoch = epochBound ? t.mirror.nameEpoch : -1;
+    n.axUids = uids;
+    n.axOdd = odd;
+  }
+  acc = outerAcc;
+  volatile = volatile || outerVolatile;
+  epochBound = epochBound || outerBound;
+  odd = odd || outerOdd;
+  if (uids.length > 0) acc.push(uids);
+  return out;
+}
+
+/** A forced node met inside a subtree that is not (a slotted light child): written, never cached. */
+function renderForced(n: MNode, t: Tree, ctx: ViewContext, depth: number, named: boolean): string {
+  volatile = true;
+  inexact = true;
+  const w: Writer = { ctx, parts: [], marks: new Map() };
+  visit(w, n, t, depth, named);
+  return w.parts.join('');
+}
+
+function renderElement(n: MNode, t: Tree, ctx: ViewContext, depth: number, named: boolean): string {
+  n.axRuns = null;
+  n.axLine = '';
+  if (isHidden(n)) return '';
+  const role = roleOf(n);
+  const marked = !plain && ctx.marked.has(n);
+  let frame: Tree | null = null;
+  if (n.tag === 'iframe' || n.tag === 'frame') {
+    if (isCrossOriginFrame(n)) volatile = true;
+    frame = frameContent(n, t, ctx);
+  }
+  let line = '';
+  let childDepth = depth;
+  let childNamed = named;
+  if (role !== null || marked || frame) {
+    line = ownLine(n, t, ctx, role, marked, depth);
+    n.axLine = line;
+    childDepth = depth + 1;
+    childNamed = role !== null && NAMED_FROM_CONTENT.has(role) && lineName !== '';
+  }
+  const inner = renderKids(n, t, ctx, frame, childDepth, childNamed);
+  n.axInner = inner;
+  return line + inner;
+}
+
+/** The lines of an element's children (Runs kept when they are many). */
+function renderKids(
+  n: MNode,
+  t: Tree,
+  ctx: ViewContext,
+  frame: Tree | null,
+  childDepth: number,
+  childNamed: boolean,
+): string {
+  let out = '';
+  if (frame) {
+    const f = frame;
+    forEachRendered(f.root, (c) => {
+      if (c.type === ELEMENT) out += render(c, f, ctx, childDepth, false);
+    });
+    return out;
+  }
+  if (n.tag === 'select' || n.tag === 'textarea') return out; // options and value are on the line
+  if (n.first === null) return out;
+  if (n.hasShadow || n.tag === 'slot') {
+    forEachRendered(n, (c) => {
+      out += render(c, t, ctx, childDepth, childNamed);
+    });
+    return out;
+  }
+  let count = 0;
+  for (let c: MNode | null = n.first; c && count < RUNS_FROM; c = c.next) count++;
+  if (count < RUNS_FROM) {
+    for (let c: MNode | null = n.first; c; c = c.next) out += render(c, t, ctx, childDepth, childNamed);
+    return out;
+  }
+  const kids: string[] = [];
+  for (let c: MNode | null = n.first; c; c = c.next) kids.push(render(c, t, ctx, childDepth, childNamed));
+  const runs = makeRuns(kids);
+  n.axRuns = runs;
+  return runs.pre[kids.length]!;
+}
+
+/**
+ * Writes a node that is not forced as parts whose first one is its first line alone. The text's
+ * first line loses its leading newline when the parts are joined, and cutting a small line leaves
+ * the cached subtrees shared (cutting a whole page's cached text would copy it).
+ */
+function visitFirst(w: Writer, n: MNode, t: Tree, depth: number, named: boolean): void {
+  const ctx = w.ctx;
+  const s = render(n, t, ctx, depth, named);
+  if (!s) return;
+  if (n.type !== ELEMENT) {
+    w.parts.push(s); // a text line
+    return;
+  }
+  // Whether kept or just written, axLine, axInner and axRuns are those of `s`.
+  if (n.axLine) {
+    w.parts.push(n.axLine);
+    if (n.axInner) w.parts.push(n.axInner);
+    return;
+  }
+  // No line of its own (so no frame, and its children are at its depth): the first child's line.
+  const runs = n.axRuns;
+  if (runs) {
+    pushRun(w, n, t, runs, 0, runs.kids.length, depth, named);
+    return;
+  }
+  const each = (c: MNode) => {
+    if (w.parts.length === 0) visitFirst(w, c, t, depth, named);
+    else {
+      const cs = render(c, t, ctx, depth, named);
+      if (cs) w.parts.push(cs);
+    }
+  };
+  if (n.hasShadow || n.tag === 'slot') forEachRendered(n, each);
+  else for (let c: MNode | null = n.first; c; c = c.next) each(c);
+}
+
+/** Children [from, to) of `n` from its Runs; as parts beginning with a line when they come first. */
+function pushRun(
+  w: Writer,
+  n: MNode,
+  t: Tree,
+  runs: Runs,
+  from: number,
+  to: number,
+  childDepth: number,
+  childNamed: boolean,
+): void {
+  if (from >= to) return;
+  if (w.parts.length > 0) {
+    const run = runOf(runs, from, to);
+    if (run) w.parts.push(run);
+    return;
+  }
+  let i = 0;
+  for (let c: MNode | null = n.first; c && i < to; c = c.next, i++) {
+    if (i < from || !runs.kids[i]) continue;
+    visitFirst(w, c, t, childDepth, childNamed);
+    const rest = runOf(runs, i + 1, to);
+    if (rest) w.parts.push(rest);
+    return;
+  }
+}
+
+/** The element's own line (with its leading newline); sets lineName and lineUid. */
+function ownLine(n: MNode, t: Tree, ctx: ViewContext, role: string | null, marked: boolean, depth: number) {
+  let line = `\n${indent(depth)}- ${role ?? 'generic'}`;
+  let name = '';
+  if (role !== 'row') {
+    name = ctx.index(t).name(n);
+    if (n.nameEpoch >= 0) epochBound = true;
+  }
+  if (name) line += ` ${JSON.stringify(truncate(name, 100))}`;
+  line += states(n, role);
+  if (line.includes('[uid=')) odd = true;
+  lineName = name;
+  lineUid = null;
+  if (marked || isInteractive(n, role)) {
+    const uid = uidOf(t.key, n);
+    acc.push(uid);
+    line += ` [uid=${uid}]`;
+    lineUid = uid;
+  }
+  const value = fieldValue(n, role);
+  if (value) {
+    const v = ` value=${JSON.stringify(truncate(value, 200))}`;
+    if (v.includes('[uid=')) odd = true;
+    line += v;
+  }
+  return line;
+}
+
+function textLine(n: MNode, depth: number): string {
+  if (n.cacheFor !== n.text) {
+    n.cacheFor = n.text;
+    n.cacheText = collapse(n.text);
+  }
+  const text = n.cacheText;
+  if (!text) return '';
+  if (text.includes('[uid=')) odd = true;
+  return `\n${indent(depth)}- text ${JSON.stringify(truncate(text, 200))}`;
 }
 
 const INDENTS: string[] = [];

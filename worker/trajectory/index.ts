@@ -6,7 +6,9 @@
  * Decisions:
  * - One pass over all streams merged by timestamp (tabs, cross-origin frames, session events; ties
  *   keep stream order), each page's mirror updated incrementally; an observation is serialized
- *   only when an action starts. Cost: O(events + steps x page size).
+ *   only when an action starts. Cost: O(events + what the events change + steps x the path to the
+ *   target): serializers cache per element between steps (view.ts), and a step's observation
+ *   shares the unchanged parts of the page with the previous ones.
  * - `EventRange.stream` names the stored stream: `tab:<tabId>` indexes that tab's `events` as
  *   `readSession` returns them, `frame:<streamId>` the frame stream, `session` the session events.
  * - Step indexes restart at 0 in each trajectory; trajectory ids are `<sessionId>:t<n>` in time order.

@@ -8,7 +8,10 @@
  * - The target is marked only when the step is final (an action may still be re-targeted, e.g. a
  *   click on a label that turns out to be a check of its checkbox), by string insertion at its uid.
  *   So capture gives uids to every node that may become the target, and records which uids it wrote.
- * - Cost is O(page) per capture; nothing is kept between captures.
+ *   A capture keeps its serializations in parts (view.ts); the marker goes between two parts when
+ *   the target was written fresh (a focus node: the usual case), else it is searched for.
+ * - Cost per capture is what changed since the previous one plus the forced path (view.ts), and a
+ *   capture holds no copy of the page: its strings share the serializers' cached subtrees.
  */
 import type { FrameRef, Observation, Target } from '../../shared/trajectory';
 import { accessibilityText, markTargetAx } from './accessibility';
@@ -17,12 +20,21 @@ import { cleanedHtml, markTargetHtml } from './observation-html';
 import type { Page, Pages } from './pages';
 import { PageIndex } from './semantics';
 import { describeTarget, frameRef } from './targets';
-import { forceWithAncestors, type Tree, type ViewContext } from './view';
+import {
+  forceWithAncestors,
+  freshSlots,
+  joinParts,
+  type Rendered,
+  type Tree,
+  UidSet,
+  type ViewContext,
+} from './view';
 
 export interface Capture {
-  html: string;
-  axtree: string;
-  uids: Set<string>;
+  /** Null when captured without text. */
+  html: Rendered | null;
+  axtree: Rendered | null;
+  uids: UidSet;
   url: string | null;
   title: string | null;
   tabId: number | null;
@@ -40,7 +52,7 @@ export function capture(pages: Pages, page: Page, focus: MNode[], withText = tru
   const indexFor = (tree: Tree): PageIndex => {
     let idx = indexes.get(tree.key);
     if (!idx) {
-      idx = new PageIndex(tree.root);
+      idx = PageIndex.of(tree.mirror, tree.root);
       indexes.set(tree.key, idx);
     }
     return idx;
@@ -51,14 +63,16 @@ export function capture(pages: Pages, page: Page, focus: MNode[], withText = tru
     index: indexFor,
     forced: new Set(),
     marked: new Set(focus),
+    fresh: new Set(),
     childFrame: (iframe) => pages.childFrame(iframe),
-    uids: new Set(),
+    uids: new UidSet(),
   };
   for (const n of focus) forceWithAncestors(n, ctx.forced);
   if (parent) forceWithAncestors(parent.iframe, ctx.forced);
+  freshSlots(ctx.forced, ctx.fresh);
   const tree = top.tree;
-  const html = tree && withText ? cleanedHtml(tree, ctx) : '';
-  const axtree = tree && withText ? accessibilityText(tree, ctx) : '';
+  const html = tree && withText ? cleanedHtml(tree, ctx) : null;
+  const axtree = tree && withText ? accessibilityText(tree, ctx) : null;
   const result: Capture = {
     html,
     axtree,
@@ -94,11 +108,28 @@ export function toObservation(
     title: c.title,
     tabId: c.tabId,
     viewport: c.viewport,
-    html: targetUid ? markTargetHtml(c.html, targetUid) : c.html,
-    axtree: targetUid ? markTargetAx(c.axtree, targetUid) : c.axtree,
+    html: htmlText(c.html, targetUid),
+    axtree: axText(c.axtree, targetUid),
     targetUid,
     candidates,
   };
+}
+
+function htmlText(r: Rendered | null, targetUid: string | null): string {
+  if (!r) return '';
+  const at = targetUid !== null && r.exact ? r.marks.get(targetUid) : undefined;
+  if (at !== undefined) return joinParts(r.parts, at, ' data-target="true"', 0);
+  const html = joinParts(r.parts, -1, '', 0);
+  return targetUid ? markTargetHtml(html, targetUid) : html;
+}
+
+function axText(r: Rendered | null, targetUid: string | null): string {
+  if (!r) return '';
+  // Every line starts with a newline: the first one's is dropped.
+  const at = targetUid !== null && r.exact ? r.marks.get(targetUid) : undefined;
+  if (at !== undefined) return joinParts(r.parts, at, ' [target]', 1);
+  const text = joinParts(r.parts, -1, '', 1);
+  return targetUid ? markTargetAx(text, targetUid) : text;
 }
 
 function titleOf(root: MNode): string | null {

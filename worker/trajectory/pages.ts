@@ -33,7 +33,7 @@ export class Page {
 
   get tree(): Tree | null {
     const root = this.mirror.root;
-    return root ? { key: this.key, root } : null;
+    return root ? { key: this.key, root, mirror: this.mirror } : null;
   }
 }
 

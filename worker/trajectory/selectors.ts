@@ -14,9 +14,11 @@
  *   (at most three shortenings are tried: each try is one walk of the scope).
  * - text/ is offered only when the target's whole text is one text node that no other rendered
  *   text node contains (Puppeteer matches the innermost element whose text contains the string).
+ * - Matches are counted among the elements the mirror indexes by the last compound's attribute or
+ *   tag (Mirror.elements) rather than by walking the scope, when the mirror is known.
  */
-import { DOCUMENT, ELEMENT, type MNode, TEXT } from './mirror';
-import { collapse, isHidden, type PageIndex, roleOf } from './semantics';
+import { DOCUMENT, ELEMENT, ElementIndex, type MNode, TEXT } from './mirror';
+import { collapse, implicitRoleTags, isHidden, type PageIndex, roleOf } from './semantics';
 
 export const TEST_ID_ATTRIBUTES = ['data-testid', 'data-test-id', 'data-test', 'data-qa', 'data-cy'];
 
@@ -51,7 +53,7 @@ export function selectorsFor(
   }
   const pierce = hosts.length === 0 || hostSteps.length === hosts.length;
   const scopeRoot = index.scopeOf(node);
-  const testId = testIdSelector(node, scopeRoot);
+  const testId = testIdSelector(node, scopeRoot, index.elements);
   if (testId && pierce) out.push([...hostSteps, testId]);
   const doc = docOf(node);
   if (opts.semantic && doc) {
@@ -75,12 +77,12 @@ function docOf(node: MNode): MNode | null {
   return n;
 }
 
-function testIdSelector(node: MNode, scopeRoot: MNode): string | null {
+function testIdSelector(node: MNode, scopeRoot: MNode, elements: ElementIndex | null): string | null {
   for (const name of TEST_ID_ATTRIBUTES) {
     const value = node.attrs[name];
     if (value === undefined || value === '') continue;
     const c: Compound = { attr: [name, value] };
-    if (countInScope(scopeRoot, [c]) === 1) return compoundString(c);
+    if (countInScope(scopeRoot, [c], elements) === 1) return compoundString(c);
   }
   return null;
 }
@@ -88,7 +90,7 @@ function testIdSelector(node: MNode, scopeRoot: MNode): string | null {
 /** The step that selects a shadow host in its own scope: test id, id, or css path. */
 function bestCssStep(host: MNode, index: PageIndex): string | null {
   const root = index.scopeOf(host);
-  return testIdSelector(host, root) ?? cssSelector(host, root, index);
+  return testIdSelector(host, root, index.elements) ?? cssSelector(host, root, index);
 }
 
 function ariaSelector(node: MNode, doc: MNode, index: PageIndex): string | null {
@@ -96,12 +98,50 @@ function ariaSelector(node: MNode, doc: MNode, index: PageIndex): string | null 
   if (role === null || role === 'generic' || role === 'iframe') return null;
   const name = index.name(node);
   if (!name || name.length > 100 || /[[\]"]/.test(name)) return null;
+  return ariaCount(role, name, doc, index) === 1 ? `aria/${name}[role="${role}"]` : null;
+}
+
+/**
+ * Rendered elements of a document (walkFlat's) with a role and name, counted up to 2. With the
+ * mirror's element index, only elements that can have the role are tried: those with a role
+ * attribute, those whose tag implies it, and contenteditable hosts for textbox.
+ */
+function ariaCount(role: string, name: string, doc: MNode, index: PageIndex): number {
+  const elements = index.elements;
   let count = 0;
-  walkFlat(doc, (n) => {
-    if (roleOf(n) === role && index.name(n) === name) count++;
-    return count < 2;
-  });
-  return count === 1 ? `aria/${name}[role="${role}"]` : null;
+  if (!elements) {
+    walkFlat(doc, (n) => {
+      if (roleOf(n) === role && index.name(n) === name) count++;
+      return count < 2;
+    });
+    return count;
+  }
+  const matches = (n: MNode) => roleOf(n) === role && index.name(n) === name && rendered(n, doc);
+  for (const n of elements.withAttributeName('role')) if (matches(n) && ++count === 2) return count;
+  const tags = implicitRoleTags(role);
+  for (const tag of tags) {
+    for (const n of elements.withTag(tag)) {
+      if (n.attrs.role === undefined && matches(n) && ++count === 2) return count;
+    }
+  }
+  if (role === 'textbox') {
+    for (const n of elements.withAttributeName('contenteditable')) {
+      if (n.attrs.role !== undefined || tags.includes(n.tag)) continue;
+      if (matches(n) && ++count === 2) return count;
+    }
+  }
+  return count;
+}
+
+/** Whether walkFlat(doc) visits `n`: elements all the way up to `doc`, none of them hidden. */
+function rendered(n: MNode, doc: MNode): boolean {
+  for (let c = n; ; ) {
+    if (c.type !== ELEMENT || isHidden(c)) return false;
+    const p = c.parent;
+    if (!p) return false;
+    if (p === doc) return true;
+    c = p;
+  }
 }
 
 function textSelector(node: MNode, doc: MNode): string | null {
@@ -131,6 +171,7 @@ function textSelector(node: MNode, doc: MNode): string | null {
 
 function cssSelector(node: MNode, scopeRoot: MNode, index: PageIndex): string | null {
   const scope = index.scope(node);
+  const elements = index.elements;
   const parts: Compound[] = [];
   let anchored = false;
   for (let n: MNode | null = node; n && n.type === ELEMENT; n = scopeParent(n)) {
@@ -142,7 +183,7 @@ function cssSelector(node: MNode, scopeRoot: MNode, index: PageIndex): string | 
     }
     if (n === node && n.attrs.name && (n.tag === 'input' || n.tag === 'select' || n.tag === 'textarea')) {
       const byName: Compound = { tag: n.tag, attr: ['name', n.attrs.name] };
-      if (countInScope(scopeRoot, [byName]) === 1) return compoundString(byName);
+      if (countInScope(scopeRoot, [byName], elements) === 1) return compoundString(byName);
     }
     const c: Compound = { tag: n.tag };
     const { position, total } = nthOfType(n);
@@ -153,9 +194,9 @@ function cssSelector(node: MNode, scopeRoot: MNode, index: PageIndex): string | 
   const tries = [1, 2, 3].filter((k) => k < parts.length);
   for (const k of tries) {
     const suffix = parts.slice(-k);
-    if (countInScope(scopeRoot, suffix) === 1) return chainString(suffix);
+    if (countInScope(scopeRoot, suffix, elements) === 1) return chainString(suffix);
   }
-  if (anchored || countInScope(scopeRoot, parts) === 1) return chainString(parts);
+  if (anchored || countInScope(scopeRoot, parts, elements) === 1) return chainString(parts);
   return null;
 }
 
@@ -200,23 +241,40 @@ function scopeParent(n: MNode): MNode | null {
 }
 
 function nthOfType(n: MNode): { position: number; total: number } {
-  let position = 0;
-  let total = 0;
+  if (!n.parent) return { position: 1, total: 1 };
+  const position = nthPosition(n);
+  return { position, total: n.nthTotal };
+}
+
+/**
+ * Position of `n` among its parent's element children of its tag (and shadow-ness), 1-based. Kept
+ * on the children until the parent's children change: all of them are numbered in one pass.
+ */
+function nthPosition(n: MNode): number {
   const parent = n.parent;
-  if (!parent) return { position: 1, total: 1 };
+  if (!parent) return 1;
+  if (n.nthEpoch === parent.kidsEpoch) return n.nthPosition;
+  const totals = new Map<string, number>();
   for (let c = parent.first; c; c = c.next) {
-    if (c.type !== ELEMENT || c.tag !== n.tag || c.isShadow !== n.isShadow) continue;
-    total++;
-    if (c === n) position = total;
+    if (c.type !== ELEMENT) continue;
+    const key = c.isShadow ? `${c.tag} shadow` : c.tag;
+    const k = (totals.get(key) ?? 0) + 1;
+    totals.set(key, k);
+    c.nthPosition = k;
   }
-  return { position, total };
+  for (let c = parent.first; c; c = c.next) {
+    if (c.type !== ELEMENT) continue;
+    c.nthTotal = totals.get(c.isShadow ? `${c.tag} shadow` : c.tag)!;
+    c.nthEpoch = parent.kidsEpoch;
+  }
+  return n.nthPosition;
 }
 
 function matchCompound(n: MNode, c: Compound): boolean {
   if (c.tag !== undefined && n.tag !== c.tag) return false;
   if (c.id !== undefined && n.attrs.id !== c.id) return false;
   if (c.attr && n.attrs[c.attr[0]] !== c.attr[1]) return false;
-  if (c.nth !== undefined && nthOfType(n).position !== c.nth) return false;
+  if (c.nth !== undefined && nthPosition(n) !== c.nth) return false;
   return true;
 }
 
@@ -230,10 +288,35 @@ function matchChain(n: MNode, chain: Compound[]): boolean {
   return true;
 }
 
-/** Matches of a chain in one scope (a document or one shadow tree), counted up to 2. */
-export function countInScope(scopeRoot: MNode, chain: Compound[]): number {
-  let count = 0;
+/**
+ * Matches of a chain in one scope (a document or one shadow tree), counted up to 2. With the
+ * mirror's element index, only the elements with the last compound's attribute or tag are tried.
+ */
+export function countInScope(
+  scopeRoot: MNode,
+  chain: Compound[],
+  elements: ElementIndex | null = null,
+): number {
   const shadowScope = scopeRoot.type !== DOCUMENT;
+  const last = chain[chain.length - 1];
+  if (elements && last) {
+    const candidates =
+      last.attr && ElementIndex.indexes(last.attr[0])
+        ? elements.withAttribute(last.attr[0], last.attr[1])
+        : last.id !== undefined
+          ? elements.withAttribute('id', last.id)
+          : last.tag !== undefined
+            ? elements.withTag(last.tag)
+            : null;
+    if (candidates) {
+      let count = 0;
+      for (const n of candidates) {
+        if (matchChain(n, chain) && inScope(n, scopeRoot, shadowScope) && ++count === 2) break;
+      }
+      return count;
+    }
+  }
+  let count = 0;
   const stack: MNode[] = [];
   for (let c = scopeRoot.first; c; c = c.next) if (c.isShadow === shadowScope) stack.push(c);
   while (stack.length > 0 && count < 2) {
@@ -243,6 +326,17 @@ export function countInScope(scopeRoot: MNode, chain: Compound[]): number {
     for (let c = n.first; c; c = c.next) if (!c.isShadow && c.type !== DOCUMENT) stack.push(c);
   }
   return count;
+}
+
+/** Whether the scope walk of countInScope reaches `n`: elements all the way, no other scope between. */
+function inScope(n: MNode, scopeRoot: MNode, shadowScope: boolean): boolean {
+  for (let c = n; ; ) {
+    const p = c.parent;
+    if (!p || c.type !== ELEMENT) return false;
+    if (p === scopeRoot) return c.isShadow === shadowScope;
+    if (c.isShadow) return false;
+    c = p;
+  }
 }
 
 /**

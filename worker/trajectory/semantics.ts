@@ -9,9 +9,13 @@
  *   `visibility:hidden`, hidden inputs. Styles from style sheets are not evaluated (no layout engine).
  * - Shadow hosts render their shadow children; a `<slot>` renders the host's light children.
  * - Ids, labels and test ids are indexed per scope (document or shadow root) once per page visit,
- *   so names and uniqueness checks cost O(1) lookups, not tree searches.
+ *   so names and uniqueness checks cost O(1) lookups, not tree searches. A mirror's index is kept
+ *   while its ids and labels stay as they are (Mirror.indexEpoch), and names are cached on the
+ *   nodes: a name that read nothing outside its element's subtree stays valid until the subtree
+ *   changes (Mirror.touch); one that read labels or aria-labelledby targets, until
+ *   Mirror.nameEpoch changes.
  */
-import { DOCUMENT, ELEMENT, type MNode, TEXT } from './mirror';
+import { DOCUMENT, ELEMENT, type ElementIndex, HIDING_STYLE, type Mirror, type MNode, TEXT } from './mirror';
 
 export interface ScopeIndex {
   ids: Map<string, MNode>;
@@ -20,13 +24,38 @@ export interface ScopeIndex {
   labelsFor: Map<string, MNode[]>;
 }
 
+const INDEXES = new WeakMap<Mirror, { epoch: number; index: PageIndex }>();
+
+/** Set by accessibleName when the name read something outside the element's subtree. */
+let nonLocal = false;
+
 /** Per-visit indexes of one page (all scopes, including same-origin frames and shadow roots). */
 export class PageIndex {
   readonly scopes = new Map<MNode, ScopeIndex>();
-  private readonly nameCache = new Map<MNode, string>();
+  /** Names when there is no mirror to keep them on its nodes. */
+  private readonly nameCache: Map<MNode, string> | null;
 
-  constructor(root: MNode) {
+  constructor(
+    root: MNode,
+    /** The mirror `root` is in: names are cached on its nodes, across indexes. */
+    private readonly mirror: Mirror | null = null,
+  ) {
+    this.nameCache = mirror ? null : new Map();
     this.indexScope(root);
+  }
+
+  /** The mirror's elements by tag and attribute (null without a mirror). */
+  get elements(): ElementIndex | null {
+    return this.mirror?.elements ?? null;
+  }
+
+  /** The index of a mirror's page, the same one while its ids and labels are unchanged. */
+  static of(mirror: Mirror, root: MNode): PageIndex {
+    const kept = INDEXES.get(mirror);
+    if (kept && kept.epoch === mirror.indexEpoch) return kept.index;
+    const index = new PageIndex(root, mirror);
+    INDEXES.set(mirror, { epoch: mirror.indexEpoch, index });
+    return index;
   }
 
   /** The scope root of a node: its Document, or the host of the shadow tree it is in. */
@@ -50,10 +79,21 @@ export class PageIndex {
   }
 
   name(node: MNode): string {
-    let n = this.nameCache.get(node);
+    const m = this.mirror;
+    if (m) {
+      const kept = node.name;
+      if (kept !== null && (node.nameEpoch < 0 || node.nameEpoch === m.nameEpoch)) return kept;
+      nonLocal = false;
+      const name = accessibleName(node, this);
+      node.name = name;
+      node.nameEpoch = nonLocal ? m.nameEpoch : -1;
+      return name;
+    }
+    const cache = this.nameCache!;
+    let n = cache.get(node);
     if (n === undefined) {
       n = accessibleName(node, this);
-      this.nameCache.set(node, n);
+      cache.set(node, n);
     }
     return n;
   }
@@ -101,12 +141,18 @@ const NEVER_RENDERED = new Set([
 
 export function isHidden(node: MNode): boolean {
   if (node.type !== ELEMENT) return false;
+  // Cached on the node: it reads only the element's own attributes (Mirror.touch forgets it).
+  if (node.hidden === 0) node.hidden = hiddenNow(node) ? 1 : 2;
+  return node.hidden === 1;
+}
+
+function hiddenNow(node: MNode): boolean {
   if (NEVER_RENDERED.has(node.tag)) return true;
   const a = node.attrs;
   if (a.hidden !== undefined || a['aria-hidden'] === 'true') return true;
   if (node.tag === 'input' && a.type?.toLowerCase() === 'hidden') return true;
   const style = a.style;
-  if (style && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style)) return true;
+  if (style && HIDING_STYLE.test(style)) return true;
   return false;
 }
 
@@ -165,8 +211,50 @@ const TAG_ROLES: Record<string, string> = {
 
 const LANDMARK_SCOPES = new Set(['article', 'aside', 'main', 'nav', 'section']);
 
+/**
+ * Tags whose elements may have a role without a role attribute (roleOf's implicit roles), besides
+ * contenteditable hosts (textbox). Kept next to roleNow: semantics.test.ts checks they agree.
+ */
+const IMPLICIT_ROLE_TAGS = ((): Map<string, string[]> => {
+  const map = new Map<string, string[]>();
+  const add = (role: string, tag: string) => {
+    const tags = map.get(role);
+    if (!tags) map.set(role, [tag]);
+    else if (!tags.includes(tag)) tags.push(tag);
+  };
+  for (const [tag, role] of Object.entries(TAG_ROLES)) add(role, tag);
+  for (const role of [...Object.values(INPUT_ROLES), 'textbox', 'combobox']) add(role, 'input');
+  add('link', 'a');
+  add('link', 'area');
+  add('combobox', 'select');
+  add('listbox', 'select');
+  add('img', 'img');
+  add('rowheader', 'th');
+  add('columnheader', 'th');
+  add('banner', 'header');
+  add('contentinfo', 'footer');
+  add('region', 'section');
+  add('form', 'form');
+  return map;
+})();
+const NO_TAGS: readonly string[] = [];
+
+export function implicitRoleTags(role: string): readonly string[] {
+  return IMPLICIT_ROLE_TAGS.get(role) ?? NO_TAGS;
+}
+
 export function roleOf(node: MNode): string | null {
   if (node.type !== ELEMENT) return null;
+  // Cached on the node: it reads the element's attributes and, for header and footer, the tags of
+  // its ancestors (which change only when it moves; Mirror forgets moved subtrees).
+  if (!node.roleOk) {
+    node.role = roleNow(node);
+    node.roleOk = true;
+  }
+  return node.role;
+}
+
+function roleNow(node: MNode): string | null {
   const explicit = node.attrs.role?.trim().split(/\s+/)[0];
   if (explicit && explicit !== 'presentation' && explicit !== 'none') return explicit;
   if (explicit) return null;
@@ -239,6 +327,7 @@ function accessibleName(node: MNode, index: PageIndex): string {
   const a = node.attrs;
   const labelledBy = a['aria-labelledby'];
   if (labelledBy) {
+    nonLocal = true;
     const scope = index.scope(node);
     const parts: string[] = [];
     for (const id of labelledBy.split(/\s+/)) {
@@ -278,6 +367,7 @@ function accessibleName(node: MNode, index: PageIndex): string {
 }
 
 function labelText(node: MNode, index: PageIndex): string {
+  nonLocal = true;
   const parts: string[] = [];
   const id = node.attrs.id;
   if (id) {

@@ -63,23 +63,22 @@ export function findCards(s: string, out: Sink, runs: Runs = digitRuns(s)): void
     const prev = s[start - 1];
     if (prev === '-' || prev === '.' || prev === ',' || prev === '/') continue;
     // Chain runs joined by one space or one dash (the same one throughout), as cards are printed.
-    const lens: number[] = [(runs[k + 1] ?? 0) - start];
     let end = runs[k + 1] ?? 0;
-    let sep = '';
-    let total = lens[0] ?? 0;
+    let sep = 0;
+    let total = end - start;
     let j = k + 2;
     while (j < runs.length && total <= 23) {
-      const c = s[end];
-      if ((runs[j] ?? 0) !== end + 1 || !(c === ' ' || c === '-') || (sep !== '' && c !== sep)) break;
+      const c = s.charCodeAt(end);
+      if ((runs[j] ?? 0) !== end + 1 || !(c === 32 || c === 45) || (sep !== 0 && c !== sep)) break;
       sep = c;
-      const len = (runs[j + 1] ?? 0) - (runs[j] ?? 0);
-      lens.push(len);
-      total += len;
+      total += (runs[j + 1] ?? 0) - (runs[j] ?? 0);
       end = runs[j + 1] ?? 0;
       j += 2;
     }
     skipTo = end;
     if (total < 12 || total > 23) continue;
+    const lens: number[] = [];
+    for (let q = k; q < j; q += 2) lens.push((runs[q + 1] ?? 0) - (runs[q] ?? 0));
     // Longest prefix of whole groups that forms a card; a trailing unrelated number ("... 12")
     // must not hide the card before it.
     const digits = s.slice(start, end).replace(/\D+/g, '');

@@ -97,6 +97,17 @@ const LENGTHS: Record<string, number> = {
   YE: 30,
 };
 
+// LENGTHS by pair of letters (A-Z each, 26 x 26), 0 where no country: no string built per candidate.
+const LENGTH_BY_PAIR = new Uint8Array(26 * 26);
+for (const [cc, n] of Object.entries(LENGTHS)) {
+  LENGTH_BY_PAIR[(cc.charCodeAt(0) - 65) * 26 + (cc.charCodeAt(1) - 65)] = n;
+}
+
+/** Registry length for a country code given as two ASCII letters of any case, or 0. */
+function lengthFor(a: number, b: number): number {
+  return LENGTH_BY_PAIR[((a | 32) - 97) * 26 + ((b | 32) - 97)] ?? 0;
+}
+
 function isAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
@@ -125,28 +136,29 @@ export function findIbans(s: string, out: Sink, runs: Runs = digitRuns(s)): void
     if (start < skipTo || (runs[k + 1] ?? 0) - d < 2) continue;
     if (!isLetter(s.charCodeAt(start)) || !isLetter(s.charCodeAt(start + 1))) continue;
     if (start > 0 && isAlnum(s.charCodeAt(start - 1))) continue;
-    const cc = s.slice(start, d).toUpperCase();
-    const want = LENGTHS[cc];
-    if (want === undefined) continue;
-    let chars = cc + s.slice(d, d + 2);
+    const want = lengthFor(s.charCodeAt(start), s.charCodeAt(start + 1));
+    if (want === 0) continue;
+    // Count the characters first; the string is built only for a candidate of the right length.
+    let len = 4;
     let p = d + 2;
     let spaced: boolean | undefined;
-    while (chars.length < want && p < s.length) {
+    while (len < want && p < s.length) {
       const c = s.charCodeAt(p);
       if (c === 32) {
         // Spaces only between groups of four, and consistently.
-        if (chars.length % 4 !== 0 || spaced === false) break;
+        if (len % 4 !== 0 || spaced === false) break;
         spaced = true;
         p++;
         continue;
       }
       if (!isAlnum(c)) break;
-      if (spaced === undefined && chars.length % 4 === 0) spaced = false;
-      chars += s[p]?.toUpperCase();
+      if (spaced === undefined && len % 4 === 0) spaced = false;
+      len++;
       p++;
     }
-    if (chars.length !== want) continue;
+    if (len !== want) continue;
     if (p < s.length && isAlnum(s.charCodeAt(p))) continue;
+    const chars = (spaced ? s.slice(start, p).replace(/ /g, '') : s.slice(start, p)).toUpperCase();
     if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(chars) || !mod97(chars)) continue;
     out.push({ start, end: p, type: 'IBAN', norm: chars });
     skipTo = p;

@@ -140,6 +140,21 @@ function isIdent(c: number): boolean {
   );
 }
 
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Necessary for SEP at `e`: an optional quote, at most four blanks, then '=' or ':'. */
+function sepAhead(s: string, e: number): boolean {
+  let p = e;
+  const q = s.charCodeAt(p);
+  if (q === 34 || q === 39) p++;
+  const max = p + 4;
+  while (p < max && (s.charCodeAt(p) === 32 || s.charCodeAt(p) === 9)) p++;
+  const c = s.charCodeAt(p);
+  return c === 61 || c === 58;
+}
+
 const strengthCache = new Map<string, 0 | 1 | 2>();
 
 export function cachedStrength(key: string): 0 | 1 | 2 {
@@ -147,12 +162,14 @@ export function cachedStrength(key: string): 0 | 1 | 2 {
   if (v === undefined) {
     v = AWS_VAR.test(key) ? 2 : keyStrength(key);
     if (strengthCache.size > 4096) strengthCache.clear();
-    strengthCache.set(key, v);
+    // A copy: a key sliced from the page text would keep the whole text alive in the cache.
+    strengthCache.set(` ${key}`.slice(1), v);
   }
   return v;
 }
 
-export function findKeyValues(s: string, out: Sink): void {
+/** `dashes`: false when the caller knows `s` has no '-' (no CLI flags to look for). */
+export function findKeyValues(s: string, out: Sink, dashes = true): void {
   KEYWORD.lastIndex = 0;
   for (let m = KEYWORD.exec(s); m !== null; m = KEYWORD.exec(s)) {
     let a = m.index;
@@ -161,9 +178,9 @@ export function findKeyValues(s: string, out: Sink): void {
     while (e < s.length && e - a < 64 && isIdent(s.charCodeAt(e))) e++;
     KEYWORD.lastIndex = e;
     // Identifiers start with a letter; trailing dots/dashes belong to the text, not the key.
-    while (a < e && !/[A-Za-z]/.test(s[a] ?? '')) a++;
+    while (a < e && !isAsciiLetter(s.charCodeAt(a))) a++;
     while (e > a && (s[e - 1] === '.' || s[e - 1] === '-')) e--;
-    if (e - a < 2) continue;
+    if (e - a < 2 || !sepAhead(s, e)) continue;
     const quote = s[a - 1] === '"' || s[a - 1] === "'" ? (s[a - 1] as string) : '';
     const sep = SEP.exec(s.slice(e, e + 8));
     if (!sep || (sep[1] ?? '') !== quote) continue;
@@ -191,7 +208,7 @@ export function findKeyValues(s: string, out: Sink): void {
     } else out.push({ start: va, end: vb, type: 'KV_SECRET' });
     KEYWORD.lastIndex = vb;
   }
-  if (!(s.startsWith('-') || s.indexOf(' -') !== -1 || s.indexOf('\t-') !== -1)) return;
+  if (!dashes || !(s.startsWith('-') || s.indexOf(' -') !== -1 || s.indexOf('\t-') !== -1)) return;
   CLI_FLAG.lastIndex = 0;
   for (let m = CLI_FLAG.exec(s); m !== null; m = CLI_FLAG.exec(s)) {
     if (cachedStrength(m[1] ?? '') !== 2) continue;

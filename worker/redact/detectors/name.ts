@@ -13,16 +13,137 @@ const CJK =
 const PARTICLE = '(?:de|da|di|do|dos|das|du|del|della|der|den|van|von|le|la|bin|ibn|al|el|ter|ten|mac|st\\.)';
 const LATIN = `${TOKEN}(?:\\s+(?:${PARTICLE}\\s+){0,2}${TOKEN}){0,3}`;
 const PERSON = `(?:${LATIN}|${CJK})`;
-const TITLE = '(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sr|Sra|Srta|Mme|Mlle|Herr|Frau|Msc|Sir|Dame)';
 
 const VERBS_SRC =
   'commented|replied|wrote|reacted|is typing|mentioned you|invited you|assigned you|joined the|left the|signed up|liked your|reviewed your|requested your review';
+
+// Cue words, in the order the cue regex tries them.
+const GREETINGS = [
+  'Dear',
+  'Hi',
+  'Hello',
+  'Hey',
+  'Hallo',
+  'Bonjour',
+  'Hola',
+  'Ciao',
+  'Welcome(?: back)?',
+  'Thanks',
+  'Thank you',
+  'Regards',
+  'Cheers',
+  'Sincerely',
+];
+const ACTIONS = [
+  'Created',
+  'Assigned',
+  'Reported',
+  'Requested',
+  'Submitted',
+  'Approved',
+  'Reviewed',
+  'Edited',
+  'Updated',
+  'Modified',
+  'Posted',
+  'Written',
+  'Shared',
+  'Invited',
+  'Added',
+  'Sent',
+  'Signed',
+  'Authored',
+  'Uploaded',
+  'Closed',
+  'Opened',
+  'Merged',
+  'Deleted',
+];
+const LOGINS = ['Signed', 'Logged'];
+const LABELS = [
+  'Owner',
+  'Author',
+  'Assignee',
+  'Reporter',
+  'Reviewer',
+  'Contact',
+  'Customer',
+  'Patient',
+  'Employee',
+  'Manager',
+  'Recipient',
+  'Sender',
+  'Name',
+  'Full name',
+  'First name',
+  'Last name',
+  'Cardholder',
+  'Account holder',
+  'Holder',
+  'Attn',
+  'Attention',
+  'Client',
+  'Guest',
+  'Passenger',
+  'Member',
+  'User',
+  'Student',
+  'Teacher',
+  'Doctor',
+  'Applicant',
+  'Candidate',
+  'Tenant',
+  'Landlord',
+  'Beneficiary',
+  'Payee',
+  'Nom',
+  'Nombre',
+  'Vorname',
+  'Nachname',
+  '姓名',
+  '氏名',
+  '名前',
+];
+const TITLES = [
+  'Mr',
+  'Mrs',
+  'Ms',
+  'Miss',
+  'Mx',
+  'Dr',
+  'Prof',
+  'Sr',
+  'Sra',
+  'Srta',
+  'Mme',
+  'Mlle',
+  'Herr',
+  'Frau',
+  'Msc',
+  'Sir',
+  'Dame',
+];
+const TITLE = `(?:${TITLES.join('|')})`;
+const CUE_SRC = `(?:(?:(?:${GREETINGS.join('|')})[ ,]+|(?:${ACTIONS.join('|')}) (?:by|to) |(?:${LOGINS.join('|')}) in as |(?:[Mm]y|[Hh]er|[Hh]is|[Tt]heir|[Mm]aiden|[Ff]ull|[Ff]irst|[Ll]ast|[Mm]iddle|[Ll]egal) name is |(?:${LABELS.join('|')})\\s*:\\s*)(?:${TITLE}\\.?\\s+)?|${TITLE}\\.?\\s+)(${PERSON})`;
+const CUED = new RegExp(CUE_SRC, 'gu');
+// The same pattern tried at one position: every match starts with a cue word, so the text is
+// walked for those words and the regex runs only where one begins.
+const CUED_AT = new RegExp(CUE_SRC, 'uy');
+
+/**
+ * Words a cue match can start with (the "... name is" forms aside: strings containing " name is "
+ * take the plain regex scan). Finding them is a plain literal search, far cheaper than the cue
+ * pattern tried at every position, and most text holds none.
+ */
+const LEAD = new RegExp(
+  [...new Set([...GREETINGS, ...ACTIONS, ...LOGINS, ...LABELS, ...TITLES].map((w) => w.replace(/\(.*$/, '')))].join(
+    '|',
+  ),
+  'g',
+);
+
 // Activity lines are found from the verb, then the name is read backwards from it.
 const ACTIVITY_VERB = new RegExp(` (?:${VERBS_SRC})`, 'g');
-const CUED = new RegExp(
-  `(?:(?:(?:Dear|Hi|Hello|Hey|Hallo|Bonjour|Hola|Ciao|Welcome(?: back)?|Thanks|Thank you|Regards|Cheers|Sincerely)[ ,]+|(?:Created|Assigned|Reported|Requested|Submitted|Approved|Reviewed|Edited|Updated|Modified|Posted|Written|Shared|Invited|Added|Sent|Signed|Authored|Uploaded|Closed|Opened|Merged|Deleted) (?:by|to) |(?:Signed|Logged) in as |(?:[Mm]y|[Hh]er|[Hh]is|[Tt]heir|[Mm]aiden|[Ff]ull|[Ff]irst|[Ll]ast|[Mm]iddle|[Ll]egal) name is |(?:Owner|Author|Assignee|Reporter|Reviewer|Contact|Customer|Patient|Employee|Manager|Recipient|Sender|Name|Full name|First name|Last name|Cardholder|Account holder|Holder|Attn|Attention|Client|Guest|Passenger|Member|User|Student|Teacher|Doctor|Applicant|Candidate|Tenant|Landlord|Beneficiary|Payee|Nom|Nombre|Vorname|Nachname|姓名|氏名|名前)\\s*:\\s*)(?:${TITLE}\\.?\\s+)?|${TITLE}\\.?\\s+)(${PERSON})`,
-  'gu',
-);
 const NAME_BEFORE = new RegExp(`(?:^|[^\\p{L}\\p{N}])(${PERSON})$`, 'u');
 
 // Role words that follow greetings and labels but are not names.
@@ -43,12 +164,30 @@ function letterBefore(s: string, i: number): boolean {
   return i > 0 && /\p{L}/u.test(s[i - 1] ?? '');
 }
 
+function cued(s: string, out: Sink, m: RegExpExecArray): void {
+  const name = m[1];
+  if (name === undefined || letterBefore(s, m.index)) return;
+  emitName(out, m.index + m[0].length - name.length, name);
+}
+
 export function findNames(s: string, out: Sink): void {
-  CUED.lastIndex = 0;
-  for (let m = CUED.exec(s); m !== null; m = CUED.exec(s)) {
-    const name = m[1];
-    if (name === undefined || letterBefore(s, m.index)) continue;
-    emitName(out, m.index + m[0].length - name.length, name);
+  if (s.indexOf(' name is ') !== -1) {
+    CUED.lastIndex = 0;
+    for (let m = CUED.exec(s); m !== null; m = CUED.exec(s)) cued(s, out, m);
+  } else {
+    // Same matches as the global scan: a match can only start where a cue word does, and the
+    // next search resumes at the end of the previous match.
+    LEAD.lastIndex = 0;
+    for (let lead = LEAD.exec(s); lead !== null; lead = LEAD.exec(s)) {
+      CUED_AT.lastIndex = lead.index;
+      const m = CUED_AT.exec(s);
+      if (m === null) {
+        LEAD.lastIndex = lead.index + 1;
+        continue;
+      }
+      cued(s, out, m);
+      LEAD.lastIndex = lead.index + m[0].length;
+    }
   }
   ACTIVITY_VERB.lastIndex = 0;
   for (let m = ACTIVITY_VERB.exec(s); m !== null; m = ACTIVITY_VERB.exec(s)) {

@@ -116,11 +116,22 @@ function selfEvident(ph: Parsed): boolean {
   if (intl00) return d >= 10 && d <= 15 && g.length >= 2;
   if (ph.paren) return d >= 7 && d <= 13 && g.length >= 2;
   if (g.length < 2) return false;
-  const sepSet = new Set(seps.replace(/_/g, ''));
+  // The distinct printed separators ('_' marks groups joined by a parenthesis): the first, and
+  // whether there is more than one kind.
+  let sep: string | undefined;
+  let mixed = false;
+  for (let i = 0; i < seps.length; i++) {
+    const c = seps[i];
+    if (c === '_') continue;
+    if (sep === undefined) sep = c;
+    else if (c !== sep) {
+      mixed = true;
+      break;
+    }
+  }
   const trunk0 = ph.first[0] === '0' && (g[0] ?? 0) >= 2 && (g[0] ?? 0) <= 5;
-  if (sepSet.size > 1) return trunk0 && d >= 9 && d <= 12;
+  if (mixed) return trunk0 && d >= 9 && d <= 12;
   if (trunk0 && d >= 9 && d <= 12 && !shapeIs(g, 2, 2, 4)) return true;
-  const sep = [...sepSet][0];
   if (shapeIs(g, 3, 3, 4) || shapeIs(g, 1, 3, 3, 4)) return true;
   if (shapeIs(g, 2, 2, 2, 2) || shapeIs(g, 2, 2, 2, 2, 2)) return sep !== '.' || g.length === 5;
   if (sep === '-') return shapeIs(g, 3, 4);
@@ -155,12 +166,16 @@ export function findPhones(s: string, out: Sink, runs: Runs = digitRuns(s)): voi
     const ph = parse(s, i);
     if (ph === null) continue;
     skipTo = ph.end;
+    if (ph.digits < 7 || ph.digits > 15) continue;
     let end = ph.end;
-    const ext = EXT.exec(s.slice(end, end + 16));
-    if (ext) end += ext[0].length;
+    // An extension starts with a space, x, e(xt) or '#'.
+    const e0 = s.charCodeAt(end);
+    if (e0 === 32 || e0 === 35 || (e0 | 32) === 120 || (e0 | 32) === 101) {
+      const ext = EXT.exec(s.slice(end, end + 16));
+      if (ext) end += ext[0].length;
+    }
     const after = s.charCodeAt(end);
     if ((after >= 65 && after <= 90) || (after >= 97 && after <= 122) || isDigit(after)) continue;
-    if (ph.digits < 7 || ph.digits > 15) continue;
     const hot = hotBefore(s, i, HOT_BEFORE, 40) || hotAfter(s, end, HOT_AFTER, 16);
     if (!(hot || selfEvident(ph))) continue;
     if (!hot && (looksLikeDateOrZip(ph) || hotBefore(s, i, NOT_PHONE, 24))) continue;

@@ -1,0 +1,69 @@
+/// <reference lib="webworker" />
+/**
+ * The export page's module worker: bundling (segmentation, zip, hashing) and import (unzip,
+ * validation, re-redaction, one write transaction) run here, so the page stays responsive and
+ * imported events, like recorded ones, are redacted in a worker before they reach IndexedDB.
+ */
+import { expose, transfer } from 'comlink';
+import { RecorderDb } from '../../shared/db';
+import { type BundleProgress, buildBundle } from '../../worker/export/bundle';
+import { sessionLoader } from '../../worker/export/collect';
+import { importBundle } from '../../worker/export/import';
+import type { Manifest } from '../../worker/export/manifest';
+import { readBundle } from '../../worker/export/read-bundle';
+import { createRedactor } from '../../worker/redact/index';
+
+const db = new RecorderDb();
+
+export interface BuildRequest {
+  sessionIds: string[];
+  exportedAt: number;
+  contributorId: string;
+  /** Contributors of imported sessions (others are `contributorId`'s). */
+  contributors: Record<string, string>;
+  extension: { name: string; version: string };
+  /** Write an `export` audit line per session (not when an upload rebuilds its bundle). */
+  audit: boolean;
+}
+
+export interface BuiltBundle {
+  bytes: Uint8Array;
+  sha256: string;
+  manifest: Manifest;
+  name: string;
+}
+
+const api = {
+  async build(req: BuildRequest, onProgress?: (p: BundleProgress) => void): Promise<BuiltBundle> {
+    const notCovered = createRedactor({ key: new Uint8Array(32) }).report().notCovered;
+    const load = sessionLoader(db, (id) => req.contributors[id] ?? req.contributorId);
+    const bundle = await buildBundle(req.sessionIds, load, {
+      exportedAt: req.exportedAt,
+      extension: req.extension,
+      contributorId: req.contributorId,
+      notCovered,
+      onProgress: (p) => void onProgress?.(p),
+    });
+    if (req.audit) {
+      const at = Date.now();
+      await db.audit.bulkAdd(
+        bundle.manifest.sessions.map((s) => ({
+          sessionId: s.id,
+          at,
+          actor: 'exporter',
+          action: 'export' as const,
+          detail: `exported in bundle ${bundle.sha256} (${bundle.bytes.length} bytes, ${bundle.manifest.files.length + 1} files)`,
+        })),
+      );
+    }
+    return transfer(bundle, [bundle.bytes.buffer as ArrayBuffer]);
+  },
+
+  async import(bytes: Uint8Array, actor: string) {
+    const parsed = await readBundle(bytes);
+    return importBundle(db, parsed, { now: Date.now(), actor });
+  },
+};
+
+export type ExportWorkerApi = typeof api;
+expose(api);

@@ -1,0 +1,447 @@
+/**
+ * One session under review: the replay of its stored, redacted events beside the step list of its
+ * trajectories, what ships per step, the redaction report, the fixes (redact more, delete steps or
+ * a range, edit intent and outcome, split, merge, undo), the decision and the audit log.
+ *
+ * The replay reads the events here (the Replayer needs them on this thread); everything that
+ * segments or rewrites runs in the review worker.
+ */
+import type { RecorderDb, SessionRow } from '../../shared/db';
+import type { StoredSession } from '../../shared/read-session';
+import type { ReviewEdit, SessionView, StepView } from '../../shared/review';
+import type { AdminRules } from '../../worker/redact/index';
+import { formatBytes, formatDuration, h, put } from '../ui/dom';
+import { auditPanel } from './audit-log';
+import { actor, currentReviewer, worker } from './client';
+import { ask } from './dialog';
+import { duration, STATUS_LABELS } from './filters';
+import { fixTools } from './fix-tools';
+import { createPlayer, type HighlightTarget, type Player } from './player';
+import { redactionReport } from './redaction-report';
+import { readForReplay } from './replay-events';
+import { shipsPanel } from './ships-panel';
+import { type StepList, type StepRef, stepList } from './step-list';
+import { describeStep } from './step-text';
+import type { Marker } from './timeline';
+
+export interface SessionPageContext {
+  db: RecorderDb;
+  root: HTMLElement;
+  say(message: string, error?: boolean): void;
+  back(): void;
+  /** Asks for a reviewer name where there is none; resolves to it (or null). */
+  needReviewer(): Promise<string | null>;
+}
+
+const EDITABLE = new Set(['stopped', 'in_review']);
+
+export async function openSessionPage(ctx: SessionPageContext, sessionId: string): Promise<() => void> {
+  performance.mark('review:open');
+  let session: SessionRow | undefined;
+  let stored: StoredSession | null = null;
+  let view: SessionView | null = null;
+  let player: Player | null = null;
+  let steps: StepList | null = null;
+  let tabIndex = 0;
+  let disposed = false;
+
+  const head = h('div', { class: 'session-head' });
+  const tabSlot = h('div', { class: 'tab-slot' });
+  const stage = h('div', { class: 'player' });
+  const side = h('div', { class: 'side' }, h('p', { class: 'muted', role: 'status' }, 'Segmenting steps…'));
+  const report = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
+  const fixes = h('div', {});
+  const audit = h('div', {});
+  put(
+    ctx.root,
+    h(
+      'article',
+      { class: 'session-view', 'aria-labelledby': 'session-title' },
+      head,
+      h('div', { class: 'session-main' }, h('div', { class: 'replay-col' }, tabSlot, stage), side),
+      h(
+        'div',
+        { class: 'session-more' },
+        details('Redaction report', report, true),
+        details('Fix before approve', fixes, false),
+        details('Audit log', audit, false),
+      ),
+    ),
+  );
+
+  const editable = () => session !== undefined && EDITABLE.has(session.status);
+
+  // ---- the replay ----
+
+  const showTab = (index: number, at: number | null) => {
+    player?.destroy();
+    player = null;
+    tabIndex = index;
+    const tab = stored?.tabs[index];
+    if (!tab || tab.events.length < 2) {
+      stage.replaceChildren(h('p', { class: 'muted' }, 'Nothing to replay in this tab.'));
+      return;
+    }
+    player = createPlayer(tab.events, stage, {
+      origin: session?.startedAt,
+      onTime: (t, playing) => steps?.follow(t, tab.tabId, playing),
+    });
+    performance.mark('review:replayer-built');
+    const p = player;
+    void p.ready.then(() => {
+      performance.mark('review:first-frame');
+      if (at !== null && player === p) p.seekTo(at);
+    });
+    applyMarkers();
+  };
+
+  const applyMarkers = () => {
+    const tab = stored?.tabs[tabIndex];
+    if (!player || !view || !tab) return;
+    const markers: Marker[] = [];
+    for (const t of view.trajectories) {
+      markers.push({
+        at: t.startedAt,
+        kind: 'task',
+        label: `Task ${t.index + 1}: ${t.intent ?? 'no intent'}`,
+      });
+      for (const s of t.steps) {
+        if (s.tabId === null || s.tabId === tab.tabId) {
+          markers.push({
+            at: s.startedAt,
+            kind: 'step',
+            label: `Step ${s.index + 1}: ${describeStep(s.action, s.target)}`,
+          });
+        }
+      }
+    }
+    player.setMarkers(markers);
+  };
+
+  const tabPicker = () => {
+    if (!stored || stored.tabs.length < 2) return null;
+    const picker = h(
+      'select',
+      { 'aria-label': 'Tab to replay' },
+      ...stored.tabs.map((t, i) =>
+        h('option', { value: i, selected: i === tabIndex }, `Tab ${i + 1} (${t.streams.length} page loads)`),
+      ),
+    );
+    picker.addEventListener('change', () => showTab(Number(picker.value), null));
+    return h('p', { class: 'row' }, picker);
+  };
+
+  const stepOf = (ref: StepRef): StepView | undefined => view?.trajectories[ref.t]?.steps[ref.s];
+
+  const selectStep = (ref: StepRef) => {
+    const step = stepOf(ref);
+    if (!step || !stored) return;
+    const tab = step.tabId === null ? -1 : stored.tabs.findIndex((t) => t.tabId === step.tabId);
+    if (tab >= 0 && tab !== tabIndex) {
+      const picker = tabSlot.querySelector('select');
+      if (picker) picker.value = String(tab);
+      showTab(tab, null);
+    }
+    const p = player;
+    if (!p) return;
+    const go = () => {
+      p.pause(); // a chosen step is for looking at: the playhead must not carry on past it
+      p.seekTo(step.startedAt);
+      steps?.setCurrent(ref, true);
+      requestAnimationFrame(() => p.highlight(targetOf(step)));
+    };
+    if (tab >= 0 && tab !== tabIndex) void p.ready.then(go);
+    else go();
+  };
+
+  // ---- changes ----
+
+  const run = async (work: () => Promise<string | null>, opts: { events: boolean }) => {
+    try {
+      const message = await work();
+      await load({ events: opts.events });
+      if (message) ctx.say(message);
+    } catch (e) {
+      ctx.say(e instanceof Error ? e.message : String(e), true);
+    }
+  };
+
+  const edit = (e: ReviewEdit) =>
+    run(
+      async () => {
+        await worker.edit(sessionId, e, actor());
+        return 'Saved. Undo reverts it.';
+      },
+      { events: false },
+    );
+
+  const anchor = (t: number) => view?.trajectories[t]?.anchor ?? 0;
+
+  const handlers = {
+    select: selectStep,
+    ships: async (ref: StepRef) => {
+      const shipped = await worker.shippedStep(sessionId, ref.t, ref.s);
+      if (!shipped) return;
+      const where = `step ${ref.s + 1} of task ${ref.t + 1}`;
+      const list = steps?.el;
+      side.replaceChildren(
+        shipsPanel(shipped, where, () => {
+          if (list) side.replaceChildren(list);
+          side.querySelector<HTMLButtonElement>(`[data-step="${ref.t}:${ref.s}"] .step-btn`)?.focus();
+        }),
+      );
+    },
+    deleteStep: (ref: StepRef) => {
+      const step = stepOf(ref);
+      if (!step) return;
+      const what = describeStep(step.action, step.target);
+      if (!confirm(`Delete step ${ref.s + 1} of task ${ref.t + 1} (${what}) and its recorded events?`))
+        return;
+      void run(
+        async () => {
+          const { removed } = await worker.deleteStep(sessionId, ref.t, ref.s, actor());
+          return `Deleted the step and its ${removed} events. Undo brings them back until approval.`;
+        },
+        { events: true },
+      );
+    },
+    split: (ref: StepRef) =>
+      void edit({ op: 'split', anchor: anchor(ref.t), at: stepOf(ref)?.startedAt ?? 0 }),
+    merge: (t: number) => void edit({ op: 'merge', anchor: anchor(t) }),
+    editIntent: (t: number, text: string) => void edit({ op: 'intent', anchor: anchor(t), text }),
+    setOutcome: (t: number, outcome: 'done' | 'abandoned' | 'unknown') =>
+      void edit({ op: 'outcome', anchor: anchor(t), outcome }),
+  };
+
+  const redact = (rules: AdminRules, what: string) =>
+    run(
+      async () => {
+        const { counts } = await worker.redactMore(sessionId, rules, actor());
+        const n = Object.values(counts).reduce((a, b) => a + b, 0);
+        return n === 0 ? `Nothing more matched ${what}.` : `Redacted ${plural(n, 'more value')} (${what}).`;
+      },
+      { events: true },
+    );
+
+  const deleteRange = async (from: number, to: number) => {
+    if (!session) return;
+    const text = `${formatDuration(from - session.startedAt)} to ${formatDuration(to - session.startedAt)}`;
+    if (!confirm(`Delete everything recorded from ${text}?`)) return;
+    await run(
+      async () => {
+        const { removed } = await worker.deleteRange(sessionId, from, to, actor());
+        return removed === 0
+          ? 'Nothing was recorded in that range.'
+          : `Deleted ${removed} events from ${text}.`;
+      },
+      { events: true },
+    );
+  };
+
+  const decideSession = async (decision: 'approved' | 'rejected') => {
+    const reviewer = currentReviewer().name ?? (await ctx.needReviewer());
+    if (!reviewer) return;
+    const approving = decision === 'approved';
+    const answer = await ask({
+      title: approving ? 'Approve this session?' : 'Reject this session?',
+      body: approving
+        ? 'Approved sessions can be exported and uploaded. Approval is final: edits can no longer be undone and the session key is destroyed.'
+        : 'Rejected sessions are never exported, and are deleted by the retention setting.',
+      confirm: approving ? 'Confirm approval' : 'Confirm rejection',
+      note: 'Note (optional)',
+      danger: !approving,
+    });
+    if (!answer) return;
+    await run(
+      async () => {
+        const r = await worker.decide([sessionId], decision, reviewer, answer.note || null);
+        const skipped = r.skipped[0];
+        if (skipped) throw new Error(`Could not ${approving ? 'approve' : 'reject'}: ${skipped.reason}`);
+        return approving ? 'Session approved.' : 'Session rejected.';
+      },
+      { events: false },
+    );
+  };
+
+  const deleteWhole = async () => {
+    if (!confirm('Delete this session and all its events? This cannot be undone.')) return;
+    await worker.deleteSessions([sessionId], actor());
+    ctx.say('Session deleted.');
+    ctx.back();
+  };
+
+  // ---- rendering ----
+
+  const renderHead = () => {
+    if (!session) return;
+    const s = session;
+    const stepsCount = view ? view.trajectories.reduce((a, t) => a + t.steps.length, 0) : null;
+    const title = view?.trajectories.find((t) => t.intent)?.intent ?? s.intent ?? 'Session without intent';
+    const undo = view?.undo;
+    put(
+      head,
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'button', class: 'back', onclick: ctx.back }, '← All sessions'),
+        h('h2', { id: 'session-title', tabindex: -1 }, title),
+        h('span', { class: `pill ${s.status}` }, STATUS_LABELS[s.status]),
+      ),
+      h(
+        'p',
+        { class: 'muted meta' },
+        [
+          new Date(s.startedAt).toLocaleString(),
+          s.origins.join(', '),
+          formatDuration(duration(s)),
+          `${formatBytes(s.bytes)} stored`,
+          `${s.eventCount} events`,
+          stepsCount === null
+            ? null
+            : `${plural(stepsCount, 'step')} in ${plural(view?.trajectories.length ?? 0, 'task')}`,
+        ]
+          .filter(Boolean)
+          .join(' · '),
+      ),
+      s.review
+        ? h(
+            'p',
+            { class: 'decision' },
+            `${s.review.decision === 'approved' ? 'Approved' : 'Rejected'} by ${s.review.reviewer} on ${new Date(s.review.at).toLocaleString()}`,
+            s.review.note ? ` — ${s.review.note}` : '',
+          )
+        : null,
+      h(
+        'div',
+        { class: 'row actions' },
+        editable()
+          ? h(
+              'button',
+              {
+                type: 'button',
+                disabled: !undo,
+                'aria-label': undo ? `Undo: ${undo.label}` : 'Undo (nothing to undo)',
+                onclick: () =>
+                  void run(
+                    async () => {
+                      const label = await worker.undo(sessionId, actor());
+                      return label ? `Undone: ${label}.` : 'Nothing to undo.';
+                    },
+                    { events: true },
+                  ),
+              },
+              undo ? `Undo: ${undo.label}` : 'Undo',
+            )
+          : null,
+        editable()
+          ? h(
+              'button',
+              { type: 'button', class: 'primary', onclick: () => void decideSession('approved') },
+              'Approve session',
+            )
+          : null,
+        editable()
+          ? h('button', { type: 'button', onclick: () => void decideSession('rejected') }, 'Reject session')
+          : null,
+        s.status === 'recording'
+          ? h('span', { class: 'muted' }, 'Still recording: stop it before reviewing.')
+          : h(
+              'button',
+              { type: 'button', class: 'danger', onclick: () => void deleteWhole() },
+              'Delete session',
+            ),
+      ),
+    );
+  };
+
+  const renderView = async () => {
+    if (!view || !session) return;
+    steps = stepList(view, session.startedAt, editable(), handlers);
+    side.replaceChildren(steps.el);
+    performance.mark('review:steps');
+    applyMarkers();
+    if (player) steps.follow(player.now(), stored?.tabs[tabIndex]?.tabId ?? null, false);
+    put(
+      report,
+      redactionReport(session, view, (text) => steps?.find(text)),
+    );
+    put(
+      fixes,
+      editable()
+        ? fixTools({
+            canRedact: view.canRedact,
+            start: session.startedAt,
+            end: session.endedAt ?? session.startedAt,
+            now: () => player?.now() ?? session?.startedAt ?? 0,
+            redact,
+            deleteRange,
+            say: (m) => ctx.say(m, true),
+          })
+        : h(
+            'p',
+            { class: 'muted' },
+            `The session is ${STATUS_LABELS[session.status].toLowerCase()}: it can no longer be changed.`,
+          ),
+    );
+    put(audit, await auditPanel(ctx.db, sessionId));
+  };
+
+  const load = async (opts: { events: boolean }) => {
+    const at = player?.now() ?? null;
+    const scroll = side.querySelector('.steps-scroll')?.scrollTop ?? 0;
+    session = await ctx.db.sessions.get(sessionId);
+    if (disposed) return;
+    if (!session) {
+      ctx.say('That session no longer exists.', true);
+      ctx.back();
+      return;
+    }
+    renderHead();
+    if (opts.events || !stored) {
+      stored = await readForReplay(ctx.db, sessionId);
+      performance.mark('review:events-read');
+      if (disposed) return;
+      put(tabSlot, tabPicker());
+      showTab(Math.min(tabIndex, Math.max(0, stored.tabs.length - 1)), at);
+      // Segmenting a long session takes the worker a while: the first frame goes first.
+      await Promise.race([player?.ready, new Promise((r) => setTimeout(r, 1500))]);
+    }
+    view = await worker.open(sessionId).catch((e: unknown) => {
+      ctx.say(`Could not segment the steps: ${e instanceof Error ? e.message : String(e)}`, true);
+      return null;
+    });
+    if (disposed) return;
+    session = (await ctx.db.sessions.get(sessionId)) ?? session; // opening moves it to "in review"
+    renderHead();
+    await renderView();
+    const scroller = side.querySelector('.steps-scroll');
+    if (scroller) scroller.scrollTop = scroll;
+  };
+
+  await load({ events: true });
+  return () => {
+    disposed = true;
+    player?.destroy();
+    player = null;
+  };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function details(title: string, body: HTMLElement, open: boolean): HTMLElement {
+  return h('details', { class: 'card', open }, h('summary', {}, h('h3', {}, title)), body);
+}
+
+function targetOf(step: StepView): HighlightTarget | null {
+  const t = step.target;
+  if (!t) return null;
+  const id = (uid: string | null) => (uid ? Number(uid.slice(uid.lastIndexOf('n') + 1)) : null);
+  const frame = t.framePath[0]?.uid ?? null;
+  return {
+    nodeId: step.inFrame ? null : id(t.uid),
+    bbox: t.bbox,
+    frameNodeId: step.inFrame ? id(frame) : null,
+  };
+}

@@ -1,0 +1,99 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodeEvents } from './codec';
+import { RecorderDb } from './db';
+import { readSession } from './read-session';
+
+const NAME = 'upgrade-v1';
+afterEach(() => Dexie.delete(NAME));
+
+/** Version 1 exactly as it shipped, declared on a bare Dexie so nothing of v2 leaks in. */
+function v1(): Dexie {
+  const db = new Dexie(NAME);
+  db.version(1).stores({
+    sessions: 'id, startedAt, status',
+    streams: '[sessionId+streamId], sessionId',
+    chunks: '[sessionId+streamId+seq], sessionId, [sessionId+firstTs]',
+    keys: 'sessionId',
+    audit: '++id, sessionId, at',
+  });
+  return db;
+}
+
+describe('schema upgrade', () => {
+  it('opens a database written by v1 and keeps its data', async () => {
+    const old = v1();
+    const events = [
+      { type: 4, timestamp: 10, data: { href: 'http://a.test/', width: 800, height: 600 } },
+      { type: 5, timestamp: 20, data: { tag: 'x', payload: {} } },
+    ] as Parameters<typeof encodeEvents>[0];
+    const { data, rawBytes } = encodeEvents(events);
+    await old.table('sessions').add({
+      id: 's',
+      startedAt: 10,
+      endedAt: 20,
+      status: 'stopped',
+      intent: 'Old session',
+      origins: ['http://a.test'],
+      eventCount: 2,
+      bytes: data.length,
+      rawBytes,
+      redactions: { EMAIL: 1 },
+      consent: { version: 'v', acceptedAt: 1 },
+    });
+    await old.table('streams').add({
+      sessionId: 's',
+      streamId: 't',
+      tabId: 1,
+      frameId: 0,
+      url: 'http://a.test/',
+      title: 'A',
+      startedAt: 10,
+      lastSeq: 0,
+    });
+    await old.table('chunks').add({
+      sessionId: 's',
+      streamId: 't',
+      seq: 0,
+      firstTs: 10,
+      lastTs: 20,
+      count: 2,
+      rawBytes,
+      data,
+      storedAt: 30,
+    });
+    await old.table('keys').add({ sessionId: 's', key: new Uint8Array(32).fill(1) });
+    await old
+      .table('audit')
+      .add({ sessionId: 's', at: 10, actor: 'recorder', action: 'record', detail: 'started' });
+    old.close();
+
+    const db = new RecorderDb(NAME);
+    await db.open();
+    expect(db.verno).toBe(2);
+    expect(await db.sessions.get('s')).toMatchObject({
+      intent: 'Old session',
+      status: 'stopped',
+      redactions: { EMAIL: 1 },
+    });
+    expect((await db.keys.get('s'))?.key).toEqual(new Uint8Array(32).fill(1));
+    expect(await db.audit.where('sessionId').equals('s').count()).toBe(1);
+    expect((await readSession(db, 's')).tabs[0]?.events).toEqual(events);
+    // the new tables are there and empty
+    expect(await db.reviews.count()).toBe(0);
+    expect(await db.undo.count()).toBe(0);
+    await db.undo.add({
+      sessionId: 's',
+      at: 1,
+      actor: 'r',
+      label: 'x',
+      edits: [],
+      chunks: [],
+      streams: [],
+      session: null,
+    });
+    expect(await db.undo.where('sessionId').equals('s').count()).toBe(1);
+    db.close();
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Decisions and retention. Approval is final: the session's undo copies and its pseudonym key are
+ * destroyed in the same transaction, so placeholders can never be linked back and no earlier
+ * version can return. Rejection drops the undo copies too (nothing more will be edited) but keeps
+ * the key until the session is deleted.
+ */
+import type { RecorderDb } from '../../shared/db';
+import { deleteSession } from '../../shared/deletion';
+import { createRedactor } from '../redact/index';
+
+export class DecisionError extends Error {}
+
+export async function decide(
+  db: RecorderDb,
+  sessionId: string,
+  decision: 'approved' | 'rejected',
+  reviewer: string,
+  note: string | null,
+): Promise<void> {
+  const name = reviewer.trim();
+  if (name === '') throw new DecisionError('set a reviewer name first');
+  const tables = [db.sessions, db.keys, db.undo, db.audit];
+  await db.transaction('rw', tables, async () => {
+    const session = await db.sessions.get(sessionId);
+    if (!session) throw new DecisionError('no such session');
+    if (session.status === 'recording') throw new DecisionError('the session is still recording');
+    if (session.status !== 'stopped' && session.status !== 'in_review') {
+      throw new DecisionError(`the session is already ${session.status}`);
+    }
+    const key = await db.keys.get(sessionId);
+    // The note ships with the approval: it is redacted like everything else.
+    const clean = note?.trim()
+      ? key
+        ? createRedactor({ key: key.key }).text(note.trim())
+        : note.trim()
+      : null;
+    const at = Date.now();
+    await db.sessions.update(sessionId, {
+      status: decision,
+      review: { decision, reviewer: name, at, note: clean },
+    });
+    await db.undo.where('sessionId').equals(sessionId).delete();
+    if (decision === 'approved') await db.keys.delete(sessionId);
+    await db.audit.add({
+      sessionId,
+      at,
+      actor: name,
+      action: decision === 'approved' ? 'approve' : 'reject',
+      detail: clean ? `note: ${clean}` : 'no note',
+    });
+  });
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Deletes rejected and uploaded sessions decided (or uploaded) more than `days` ago. */
+export async function sweepRetention(
+  db: RecorderDb,
+  days: number,
+  now: number,
+  actor: string,
+): Promise<number> {
+  if (!(days > 0)) return 0;
+  const cutoff = now - days * DAY;
+  const candidates = await db.sessions.where('status').anyOf('rejected', 'uploaded').toArray();
+  let deleted = 0;
+  for (const s of candidates) {
+    let at = s.review?.at ?? s.endedAt ?? s.startedAt;
+    if (s.status === 'uploaded') {
+      const uploads = await db.audit
+        .where('sessionId')
+        .equals(s.id)
+        .filter((a) => a.action === 'upload')
+        .toArray();
+      at = Math.max(at, ...uploads.map((a) => a.at));
+    }
+    if (at < cutoff) {
+      await deleteSession(db, s.id, `${actor} (retention: ${days} days)`);
+      deleted++;
+    }
+  }
+  return deleted;
+}
