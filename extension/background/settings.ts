@@ -40,10 +40,30 @@ const IDLE: RecordingRecord = {
   error: null,
 };
 
+const POLICY_WAIT_MS = 500;
+
+/**
+ * The admin policy. `chrome.storage.managed.get` can take many seconds to answer right after the
+ * browser starts, and every frame's hello needs settings: the last policy read is kept in
+ * chrome.storage.session and used when a fresh read is slow; the fresh one replaces it on arrival.
+ */
 export async function readPolicy(): Promise<ManagedPolicy> {
-  // Absent policy, or a browser without managed storage: no policy.
-  const raw = await chrome.storage.managed.get(null).catch(() => ({}));
-  return parsePolicy(raw);
+  const fresh = chrome.storage.managed
+    .get(null)
+    .catch(() => ({})) // a browser without managed storage: no policy
+    .then(async (raw) => {
+      const policy = parsePolicy(raw);
+      await chrome.storage.session.set({ policyCache: policy });
+      return policy;
+    });
+  const cached = new Promise<ManagedPolicy | null>((resolve) =>
+    setTimeout(async () => {
+      const { policyCache } = (await chrome.storage.session.get('policyCache')) as { policyCache?: ManagedPolicy };
+      resolve(policyCache ?? null);
+    }, POLICY_WAIT_MS),
+  );
+  const first = await Promise.race([fresh, cached]);
+  return first ?? fresh;
 }
 
 export async function getSettings(): Promise<Settings> {
