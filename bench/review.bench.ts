@@ -187,6 +187,13 @@ export async function run(): Promise<BenchResult> {
         timeout: 120_000,
       });
       stepsShown.push(await page.evaluate(() => performance.getEntriesByName('review:steps')[0]!.startTime));
+      phases.push(
+        await page.evaluate(() =>
+          Object.fromEntries(
+            performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]),
+          ),
+        ),
+      );
     }
 
     await tsxHelpers(page);

@@ -110,8 +110,9 @@ export async function run(): Promise<BenchResult> {
   const rows: Record<string, string | number>[] = [];
   const events: number[] = [];
   const times: number[] = [];
-  // warm-up: JIT the hot paths so the smallest size is not measured cold
-  segmentSession({ sessionId: 'warmup', stored: syntheticSession(2) });
+  // warm-up: JIT the hot paths (it takes a few runs) so the smallest size is not measured cold
+  const warmup = syntheticSession(10);
+  for (let i = 0; i < 4; i++) segmentSession({ sessionId: 'warmup', stored: warmup });
   for (const size of SIZES) {
     const stored = syntheticSession(size.minutes);
     const count = eventCount(stored);

@@ -5,8 +5,8 @@
 import type { RecorderDb } from '../../shared/db';
 import { h, put } from '../ui/dom';
 import { exportButton } from './audit-log';
-import { actor, currentReviewer, worker } from './client';
-import { ask } from './dialog';
+import { actor, worker } from './client';
+import { confirmDecision, type Decision } from './decision';
 import { applyFilter, DEFAULT_FILTER, filterControls, type ListFilter, type ListRow } from './filters';
 import { retentionPanel } from './retention';
 import { sessionTable } from './session-list';
@@ -89,21 +89,11 @@ export async function openListPage(ctx: ListPageContext): Promise<() => void> {
     void loadStats();
   };
 
-  const decide = async (ids: string[], decision: 'approved' | 'rejected') => {
-    const reviewer = currentReviewer().name ?? (await ctx.needReviewer());
-    if (!reviewer) return;
-    const approving = decision === 'approved';
-    const answer = await ask({
-      title: `${approving ? 'Approve' : 'Reject'} ${ids.length} session${ids.length > 1 ? 's' : ''}?`,
-      body: approving
-        ? 'Approve only what you have replayed. Approval is final: the sessions can be exported and uploaded, and their edits can no longer be undone.'
-        : 'Rejected sessions are never exported, and are deleted by the retention setting.',
-      confirm: approving ? 'Confirm approval' : 'Confirm rejection',
-      note: 'Note (optional)',
-      danger: !approving,
-    });
+  const decide = async (ids: string[], decision: Decision) => {
+    const answer = await confirmDecision(decision, ids.length, ctx.needReviewer);
     if (!answer) return;
-    const r = await worker.decide(ids, decision, reviewer, answer.note || null);
+    const approving = decision === 'approved';
+    const r = await worker.decide(ids, decision, answer.reviewer, answer.note);
     for (const id of r.done) selected.delete(id);
     ctx.say(
       `${approving ? 'Approved' : 'Rejected'} ${r.done.length}.${r.skipped.length ? ` Skipped ${r.skipped.length}: ${[...new Set(r.skipped.map((s) => s.reason))].join('; ')}.` : ''}`,

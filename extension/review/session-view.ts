@@ -10,15 +10,16 @@ import type { RecorderDb, SessionRow } from '../../shared/db';
 import type { StoredSession } from '../../shared/read-session';
 import type { ReviewEdit, SessionView, StepView } from '../../shared/review';
 import type { AdminRules } from '../../worker/redact/index';
-import { formatBytes, formatDuration, h, put } from '../ui/dom';
+import { formatDuration, h, put } from '../ui/dom';
 import { auditPanel } from './audit-log';
-import { actor, currentReviewer, worker } from './client';
-import { ask } from './dialog';
-import { duration, STATUS_LABELS } from './filters';
+import { actor, worker } from './client';
+import { confirmDecision, type Decision } from './decision';
+import { STATUS_LABELS } from './filters';
 import { fixTools } from './fix-tools';
 import { createPlayer, type HighlightTarget, type Player } from './player';
 import { redactionReport } from './redaction-report';
 import { readForReplay } from './replay-events';
+import { plural, sessionHead } from './session-head';
 import { shipsPanel } from './ships-panel';
 import { type StepList, type StepRef, stepList } from './step-list';
 import { describeStep } from './step-text';
@@ -238,26 +239,15 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
     );
   };
 
-  const decideSession = async (decision: 'approved' | 'rejected') => {
-    const reviewer = currentReviewer().name ?? (await ctx.needReviewer());
-    if (!reviewer) return;
-    const approving = decision === 'approved';
-    const answer = await ask({
-      title: approving ? 'Approve this session?' : 'Reject this session?',
-      body: approving
-        ? 'Approved sessions can be exported and uploaded. Approval is final: edits can no longer be undone and the session key is destroyed.'
-        : 'Rejected sessions are never exported, and are deleted by the retention setting.',
-      confirm: approving ? 'Confirm approval' : 'Confirm rejection',
-      note: 'Note (optional)',
-      danger: !approving,
-    });
+  const decideSession = async (decision: Decision) => {
+    const answer = await confirmDecision(decision, null, ctx.needReviewer);
     if (!answer) return;
     await run(
       async () => {
-        const r = await worker.decide([sessionId], decision, reviewer, answer.note || null);
+        const r = await worker.decide([sessionId], decision, answer.reviewer, answer.note);
         const skipped = r.skipped[0];
-        if (skipped) throw new Error(`Could not ${approving ? 'approve' : 'reject'}: ${skipped.reason}`);
-        return approving ? 'Session approved.' : 'Session rejected.';
+        if (skipped) throw new Error(`Could not decide: ${skipped.reason}`);
+        return decision === 'approved' ? 'Session approved.' : 'Session rejected.';
       },
       { events: false },
     );
@@ -274,83 +264,21 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
 
   const renderHead = () => {
     if (!session) return;
-    const s = session;
-    const stepsCount = view ? view.trajectories.reduce((a, t) => a + t.steps.length, 0) : null;
-    const title = view?.trajectories.find((t) => t.intent)?.intent ?? s.intent ?? 'Session without intent';
-    const undo = view?.undo;
     put(
       head,
-      h(
-        'div',
-        { class: 'row' },
-        h('button', { type: 'button', class: 'back', onclick: ctx.back }, '← All sessions'),
-        h('h2', { id: 'session-title', tabindex: -1 }, title),
-        h('span', { class: `pill ${s.status}` }, STATUS_LABELS[s.status]),
-      ),
-      h(
-        'p',
-        { class: 'muted meta' },
-        [
-          new Date(s.startedAt).toLocaleString(),
-          s.origins.join(', '),
-          formatDuration(duration(s)),
-          `${formatBytes(s.bytes)} stored`,
-          `${s.eventCount} events`,
-          stepsCount === null
-            ? null
-            : `${plural(stepsCount, 'step')} in ${plural(view?.trajectories.length ?? 0, 'task')}`,
-        ]
-          .filter(Boolean)
-          .join(' · '),
-      ),
-      s.review
-        ? h(
-            'p',
-            { class: 'decision' },
-            `${s.review.decision === 'approved' ? 'Approved' : 'Rejected'} by ${s.review.reviewer} on ${new Date(s.review.at).toLocaleString()}`,
-            s.review.note ? ` — ${s.review.note}` : '',
-          )
-        : null,
-      h(
-        'div',
-        { class: 'row actions' },
-        editable()
-          ? h(
-              'button',
-              {
-                type: 'button',
-                disabled: !undo,
-                'aria-label': undo ? `Undo: ${undo.label}` : 'Undo (nothing to undo)',
-                onclick: () =>
-                  void run(
-                    async () => {
-                      const label = await worker.undo(sessionId, actor());
-                      return label ? `Undone: ${label}.` : 'Nothing to undo.';
-                    },
-                    { events: true },
-                  ),
-              },
-              undo ? `Undo: ${undo.label}` : 'Undo',
-            )
-          : null,
-        editable()
-          ? h(
-              'button',
-              { type: 'button', class: 'primary', onclick: () => void decideSession('approved') },
-              'Approve session',
-            )
-          : null,
-        editable()
-          ? h('button', { type: 'button', onclick: () => void decideSession('rejected') }, 'Reject session')
-          : null,
-        s.status === 'recording'
-          ? h('span', { class: 'muted' }, 'Still recording: stop it before reviewing.')
-          : h(
-              'button',
-              { type: 'button', class: 'danger', onclick: () => void deleteWhole() },
-              'Delete session',
-            ),
-      ),
+      ...sessionHead(session, view, editable(), {
+        back: ctx.back,
+        undo: () =>
+          void run(
+            async () => {
+              const label = await worker.undo(sessionId, actor());
+              return label ? `Undone: ${label}.` : 'Nothing to undo.';
+            },
+            { events: true },
+          ),
+        decide: (d) => void decideSession(d),
+        remove: () => void deleteWhole(),
+      }),
     );
   };
 
@@ -424,10 +352,6 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
     player?.destroy();
     player = null;
   };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function details(title: string, body: HTMLElement, open: boolean): HTMLElement {

@@ -4,12 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RecorderDb } from '../../shared/db';
 import { readSession, type StoredSession } from '../../shared/read-session';
 import type { Step, Trajectory } from '../../shared/trajectory';
+import { reviewSession } from '../testing/review-session';
 import { seedSession } from '../testing/seed-session';
 import { widgets } from '../trajectory/fixtures/scenarios';
 import { loadStreams } from './commit';
 import { cutStream, deleteWindows, stepWindows } from './cut';
 import { SnapshotMirror } from './cut-snapshot';
-import { reviewSession } from './fixtures';
 import { shippableSession } from './shippable';
 import { undoLast } from './undo';
 

@@ -2,11 +2,11 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RecorderDb } from '../../shared/db';
 import type { Trajectory } from '../../shared/trajectory';
+import { reviewSession } from '../testing/review-session';
 import { seedSession } from '../testing/seed-session';
 import { customerForm } from '../trajectory/fixtures/scenarios';
 import { segmentSession } from '../trajectory/index';
 import { reviewApi } from './api';
-import { reviewSession } from './fixtures';
 import { applyOverlay } from './overlay';
 import { shippableSession } from './shippable';
 

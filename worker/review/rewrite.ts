@@ -110,7 +110,7 @@ export async function redactMore(
     edits,
     audit: {
       action: 'redact',
-      detail: `redacted with ${what}: ${total} more values${found ? ` (${found})` : ''}`,
+      detail: `redacted with ${what}: ${total} more value${total === 1 ? '' : 's'}${found ? ` (${found})` : ''}`,
     },
   });
   return { counts, changedChunks: chunks.length };

@@ -86,6 +86,9 @@ export function accessibilityText(tree: Tree, ctx: ViewContext): Rendered {
   return { parts: w.parts, marks: w.marks, exact: !inexact && !odd };
 }
 
+// Deep pages: the functions that recurse level by level (visit, renderElement) take one stack
+// frame per level, as writing did before caching; helpers they call return before going deeper.
+
 function visit(w: Writer, n: MNode, t: Tree, depth: number, named: boolean): void {
   const ctx = w.ctx;
   if (!ctx.forced.has(n)) {
@@ -128,23 +131,26 @@ function visit(w: Writer, n: MNode, t: Tree, depth: number, named: boolean): voi
     forEachRendered(n, (c) => visit(w, c, t, childDepth, childNamed));
     return;
   }
-  // The children are written as in the cache only when the element has the same line there: it
-  // has a role, or it is not marked (a marked element without one gets a generic line).
-  if ((role !== null || !marked) && visitRuns(w, n, t, depth, named, childDepth, childNamed)) return;
-  for (let c: MNode | null = n.first; c; c = c.next) visit(w, c, t, childDepth, childNamed);
+  // The other children from the element's Runs, as in observation-html; only when its cached
+  // lines have the same line of its own: it has a role, or it is not marked (a marked element
+  // without a role gets a generic line).
+  const runs = role !== null || !marked ? refreshed(n, t, ctx, depth, named) : null;
+  let i = 0;
+  let from = 0;
+  for (let c: MNode | null = n.first; c; c = c.next) {
+    if (!runs) visit(w, c, t, childDepth, childNamed);
+    else if (ctx.forced.has(c) || ctx.fresh.has(c)) {
+      pushRun(w, n, t, runs, from, i, childDepth, childNamed);
+      visit(w, c, t, childDepth, childNamed);
+      from = i + 1;
+    }
+    i++;
+  }
+  if (runs) pushRun(w, n, t, runs, from, i, childDepth, childNamed);
 }
 
-/** The children of a forced element from its (refreshed) cached Runs, as in observation-html. */
-function visitRuns(
-  w: Writer,
-  n: MNode,
-  t: Tree,
-  depth: number,
-  named: boolean,
-  childDepth: number,
-  childNamed: boolean,
-): boolean {
-  const ctx = w.ctx;
+/** Brings a forced element's cache up to date (written as if not forced); its Runs, if any. */
+function refreshed(n: MNode, t: Tree, ctx: ViewContext, depth: number, named: boolean): Runs | null {
   const outerAcc = acc;
   const outerVolatile = volatile;
   const outerBound = epochBound;
@@ -152,33 +158,35 @@ function visitRuns(
   const uids: (string | UidTree)[] = [];
   acc = uids;
   plain = true;
-  render(n, t, ctx, depth, named);
-  // Whether kept or just written (then maybe not cacheable), axRuns are this moment's.
-  const runs = n.axRuns;
+  renderElement(n, t, ctx, depth, named);
   plain = outerPlain;
   acc = outerAcc;
   volatile = outerVolatile;
   epochBound = outerBound;
-  if (!runs) return false;
-  acc.push(uids);
-  let i = 0;
-  let from = 0;
-  for (let c: MNode | null = n.first; c; c = c.next) {
-    if (ctx.forced.has(c) || ctx.fresh.has(c)) {
-      pushRun(w, n, t, runs, from, i, childDepth, childNamed);
-      visit(w, c, t, childDepth, childNamed);
-      from = i + 1;
-    }
-    i++;
-  }
-  pushRun(w, n, t, runs, from, i, childDepth, childNamed);
-  return true;
+  // Whether kept or just written (then maybe not cacheable), axRuns are this moment's.
+  const runs = n.axRuns;
+  if (runs) acc.push(uids);
+  return runs;
 }
 
 /** The lines of a node that is not forced: from its cache, or written and cached. */
 function render(n: MNode, t: Tree, ctx: ViewContext, depth: number, named: boolean): string {
+  if (n.type === ELEMENT) return renderElement(n, t, ctx, depth, named);
   if (n.type === TEXT) return named ? '' : textLine(n, depth);
-  if (n.type !== ELEMENT) return '';
+  return '';
+}
+
+/** A forced node met inside a subtree that is not (a slotted light child): written, never cached. */
+function renderForced(n: MNode, t: Tree, ctx: ViewContext, depth: number, named: boolean): string {
+  volatile = true;
+  inexact = true;
+  const w: Writer = { ctx, parts: [], marks: new Map() };
+  visit(w, n, t, depth, named);
+  return w.parts.join('');
+}
+
+/** An element's lines, from its cache or written and cached. */
+function renderElement(n: MNode, t: Tree, ctx: ViewContext, depth: number, named: boolean): string {
   if (!plain && ctx.forced.has(n)) return renderForced(n, t, ctx, depth, named);
   if (
     n.axOk &&
@@ -201,7 +209,58 @@ function render(n: MNode, t: Tree, ctx: ViewContext, depth: number, named: boole
   epochBound = false;
   odd = false;
   n.axOk = false; // its Runs are rewritten now
-  const out = renderElement(n, t, ctx, depth, named);
+  n.axRuns = null;
+  let line = '';
+  let inner = '';
+  if (!isHidden(n)) {
+    const role = roleOf(n);
+    const marked = !plain && ctx.marked.has(n);
+    let frame: Tree | null = null;
+    if (n.tag === 'iframe' || n.tag === 'frame') {
+      if (isCrossOriginFrame(n)) volatile = true;
+      frame = frameContent(n, t, ctx);
+    }
+    let childDepth = depth;
+    let childNamed = named;
+    if (role !== null || marked || frame) {
+      line = ownLine(n, t, ctx, role, marked, depth);
+      childDepth = depth + 1;
+      childNamed = role !== null && NAMED_FROM_CONTENT.has(role) && lineName !== '';
+    }
+    if (frame) {
+      const f = frame;
+      forEachRendered(f.root, (c) => {
+        if (c.type === ELEMENT) inner += render(c, f, ctx, childDepth, false);
+      });
+    } else if (n.tag === 'select' || n.tag === 'textarea' || n.first === null) {
+      // options and value are on the line
+    } else if (n.hasShadow || n.tag === 'slot') {
+      forEachRendered(n, (c) => {
+        inner += render(c, t, ctx, childDepth, childNamed);
+      });
+    } else {
+      // Many children: kept as Runs, whose pre[m] is all of them.
+      let count = 0;
+      for (let c: MNode | null = n.first; c && count < RUNS_FROM; c = c.next) count++;
+      const kids: string[] | null = count < RUNS_FROM ? null : [];
+      for (let c: MNode | null = n.first; c; c = c.next) {
+        const s =
+          c.type === ELEMENT
+            ? renderElement(c, t, ctx, childDepth, childNamed)
+            : render(c, t, ctx, childDepth, childNamed);
+        if (kids) kids.push(s);
+        else inner += s;
+      }
+      if (kids) {
+        const runs = makeRuns(kids);
+        n.axRuns = runs;
+        inner = runs.pre[kids.length]!;
+      }
+    }
+  }
+  n.axLine = line;
+  n.axInner = inner;
+  const out = line + inner;
   const uids = acc.length > 0 ? acc : NO_UIDS;
   if (!volatile) {
     n.ax = out;
@@ -218,78 +277,6 @@ function render(n: MNode, t: Tree, ctx: ViewContext, depth: number, named: boole
   odd = odd || outerOdd;
   if (uids.length > 0) acc.push(uids);
   return out;
-}
-
-/** A forced node met inside a subtree that is not (a slotted light child): written, never cached. */
-function renderForced(n: MNode, t: Tree, ctx: ViewContext, depth: number, named: boolean): string {
-  volatile = true;
-  inexact = true;
-  const w: Writer = { ctx, parts: [], marks: new Map() };
-  visit(w, n, t, depth, named);
-  return w.parts.join('');
-}
-
-function renderElement(n: MNode, t: Tree, ctx: ViewContext, depth: number, named: boolean): string {
-  n.axRuns = null;
-  n.axLine = '';
-  if (isHidden(n)) return '';
-  const role = roleOf(n);
-  const marked = !plain && ctx.marked.has(n);
-  let frame: Tree | null = null;
-  if (n.tag === 'iframe' || n.tag === 'frame') {
-    if (isCrossOriginFrame(n)) volatile = true;
-    frame = frameContent(n, t, ctx);
-  }
-  let line = '';
-  let childDepth = depth;
-  let childNamed = named;
-  if (role !== null || marked || frame) {
-    line = ownLine(n, t, ctx, role, marked, depth);
-    n.axLine = line;
-    childDepth = depth + 1;
-    childNamed = role !== null && NAMED_FROM_CONTENT.has(role) && lineName !== '';
-  }
-  const inner = renderKids(n, t, ctx, frame, childDepth, childNamed);
-  n.axInner = inner;
-  return line + inner;
-}
-
-/** The lines of an element's children (Runs kept when they are many). */
-function renderKids(
-  n: MNode,
-  t: Tree,
-  ctx: ViewContext,
-  frame: Tree | null,
-  childDepth: number,
-  childNamed: boolean,
-): string {
-  let out = '';
-  if (frame) {
-    const f = frame;
-    forEachRendered(f.root, (c) => {
-      if (c.type === ELEMENT) out += render(c, f, ctx, childDepth, false);
-    });
-    return out;
-  }
-  if (n.tag === 'select' || n.tag === 'textarea') return out; // options and value are on the line
-  if (n.first === null) return out;
-  if (n.hasShadow || n.tag === 'slot') {
-    forEachRendered(n, (c) => {
-      out += render(c, t, ctx, childDepth, childNamed);
-    });
-    return out;
-  }
-  let count = 0;
-  for (let c: MNode | null = n.first; c && count < RUNS_FROM; c = c.next) count++;
-  if (count < RUNS_FROM) {
-    for (let c: MNode | null = n.first; c; c = c.next) out += render(c, t, ctx, childDepth, childNamed);
-    return out;
-  }
-  const kids: string[] = [];
-  for (let c: MNode | null = n.first; c; c = c.next) kids.push(render(c, t, ctx, childDepth, childNamed));
-  const runs = makeRuns(kids);
-  n.axRuns = runs;
-  return runs.pre[kids.length]!;
 }
 
 /**

@@ -106,13 +106,15 @@ export class MNode {
 
 /**
  * The outputs of an element's children ('' or null: nothing) and their concatenations from the
- * start (`pre[i]`: children before i) and to the end (`suf[i]`: children from i on), so that the
- * children around a forced child cost two shared strings instead of one part each.
+ * start (`pre[i]`: children before i) and to the end (`suf[i]`: children from i on, made when
+ * first asked for, from `sufFrom` down), so that the children around a forced child cost two
+ * shared strings instead of one part each (view.ts).
  */
 export interface Runs {
   kids: (string | null)[];
   pre: string[];
   suf: string[];
+  sufFrom: number;
 }
 
 /** uids written by a serialized subtree: strings and the (shared) arrays of its parts. */

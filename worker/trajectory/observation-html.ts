@@ -18,7 +18,7 @@
  *   host's light children (mirror.ts forgets slots when those change) and cross-origin iframes on
  *   other streams (never cached).
  */
-import { DOCUMENT, ELEMENT, type MNode, NO_UIDS, TEXT, type UidTree } from './mirror';
+import { DOCUMENT, ELEMENT, type MNode, NO_UIDS, type Runs, TEXT, type UidTree } from './mirror';
 import { collapse, forEachRendered, isHidden, isInteractive, roleOf, truncate } from './semantics';
 import {
   frameContent,
@@ -116,6 +116,9 @@ function writeChildren(w: Writer, node: MNode, tree: Tree, selectValue: string |
   for (let c = node.first; c; c = c.next) if (c.type !== DOCUMENT) writeNode(w, c, tree, selectValue);
 }
 
+// Deep pages: the functions that recurse level by level (writeNode, renderElement) take one stack
+// frame per level, as writing did before caching; helpers they call return before going deeper.
+
 function writeNode(w: Writer, n: MNode, tree: Tree, selectValue: string | null): void {
   const ctx = w.ctx;
   if (!ctx.forced.has(n)) {
@@ -156,8 +159,26 @@ function writeNode(w: Writer, n: MNode, tree: Tree, selectValue: string | null):
   else if (tag === 'textarea') {
     const v = n.value ?? '';
     if (v) parts.push(escapeText(truncate(v, MAX_TEXT)));
-  } else if (n.hasShadow || !writeRuns(w, n, tree, selectValue, childSelect)) {
-    writeChildren(w, n, tree, childSelect);
+  } else if (n.hasShadow) writeChildren(w, n, tree, childSelect);
+  else {
+    // The other children from the element's Runs, when it keeps them: its cache is refreshed as
+    // if nothing were forced, and whether kept or just written (then maybe not cacheable), its
+    // Runs are this moment's. Forced and fresh children are written, the others come as the
+    // shared concatenations between them.
+    const runs = refreshed(n, tree, ctx, selectValue);
+    let i = 0;
+    let from = 0;
+    for (let c = n.first; c; c = c.next) {
+      if (c.type === DOCUMENT) continue;
+      if (!runs) writeNode(w, c, tree, childSelect);
+      else if (ctx.forced.has(c) || ctx.fresh.has(c)) {
+        if (from < i) pushRun(parts, runs, from, i);
+        writeNode(w, c, tree, childSelect);
+        from = i + 1;
+      }
+      i++;
+    }
+    if (runs && from < i) pushRun(parts, runs, from, i);
   }
   // A forced element is never dropped for being empty.
   if (uid === null && attrs.length === 0 && UNWRAP.has(tag)) return; // children stay, the wrapper goes
@@ -169,80 +190,36 @@ function writeNode(w: Writer, n: MNode, tree: Tree, selectValue: string | null):
   if (!VOID.has(tag)) parts.push(`</${tag}>`);
 }
 
-/**
- * The children of a forced element from its (refreshed) cached Runs: forced children (and fresh
- * ones) are written, the others come as the shared concatenations between them. False when the
- * element keeps no Runs (few children, hidden, or not cacheable).
- */
-function writeRuns(
-  w: Writer,
-  n: MNode,
-  tree: Tree,
-  selectValue: string | null,
-  childSelect: string | null,
-): boolean {
-  const ctx = w.ctx;
+/** Brings a forced element's cache up to date (written as if not forced); its Runs, if any. */
+function refreshed(n: MNode, tree: Tree, ctx: ViewContext, selectValue: string | null): Runs | null {
   const outerAcc = acc;
   const outerVolatile = volatile;
   const outerPlain = plain;
   const uids: (string | UidTree)[] = [];
   acc = uids;
   plain = true;
-  render(n, tree, ctx, selectValue);
-  // Whether kept or just written (then maybe not cacheable), htmlRuns are this moment's.
-  const runs = n.htmlRuns;
+  renderElement(n, tree, ctx, selectValue);
   plain = outerPlain;
   acc = outerAcc;
   volatile = outerVolatile;
-  if (!runs) return false;
-  acc.push(uids);
-  const parts = w.parts;
-  let i = 0;
-  let from = 0;
-  for (let c = n.first; c; c = c.next) {
-    if (c.type === DOCUMENT) continue;
-    if (ctx.forced.has(c) || ctx.fresh.has(c)) {
-      const run = from < i ? runOf(runs, from, i) : '';
-      if (run) parts.push(run);
-      writeNode(w, c, tree, childSelect);
-      from = i + 1;
-    }
-    i++;
-  }
-  const run = from < i ? runOf(runs, from, i) : '';
+  const runs = n.htmlRuns;
+  if (runs) acc.push(uids);
+  return runs;
+}
+
+function pushRun(parts: string[], runs: Runs, from: number, to: number): void {
+  const run = runOf(runs, from, to);
   if (run) parts.push(run);
-  return true;
 }
 
 /** The output of a node that is not forced: from its cache, or written and cached. */
 function render(n: MNode, tree: Tree, ctx: ViewContext, selectValue: string | null): string | null {
+  if (n.type === ELEMENT) return renderElement(n, tree, ctx, selectValue);
   if (n.type === TEXT) {
     const text = htmlText(n);
     return text ? text : null;
   }
-  if (n.type !== ELEMENT) return n.first ? renderChildren(n, tree, ctx, selectValue) : null;
-  if (!plain && ctx.forced.has(n)) return renderForced(n, tree, ctx, selectValue);
-  if (n.htmlOk && n.htmlSelect === selectValue && (plain || ctx.fresh.size === 0 || !ctx.fresh.has(n))) {
-    if (n.htmlUids.length > 0) acc.push(n.htmlUids);
-    return n.html;
-  }
-  const outerAcc = acc;
-  const outerVolatile = volatile;
-  acc = [];
-  volatile = false;
-  n.htmlOk = false; // its Runs are rewritten now
-  const out = renderElement(n, tree, ctx, selectValue);
-  const uids = acc.length > 0 ? acc : NO_UIDS;
-  if (!volatile) {
-    n.html = out;
-    n.htmlOk = true;
-    n.htmlSelect = selectValue;
-    n.htmlUids = uids;
-  }
-  acc = outerAcc;
-  volatile = volatile || outerVolatile;
-  if (uids.length > 0) acc.push(uids);
-  return out;
+  return n.first ? renderChildren(n, tree, ctx, selectValue) : null;
 }
 
 /** A forced node met inside a subtree that is not (a slotted light child): written, never cached. */
@@ -254,56 +231,94 @@ function renderForced(n: MNode, tree: Tree, ctx: ViewContext, selectValue: strin
   return w.parts.length > 0 ? w.parts.join('') : null;
 }
 
+/** An element's output, from its cache or written and cached. */
 function renderElement(n: MNode, tree: Tree, ctx: ViewContext, selectValue: string | null): string | null {
+  if (!plain && ctx.forced.has(n)) return renderForced(n, tree, ctx, selectValue);
+  if (n.htmlOk && n.htmlSelect === selectValue && (plain || ctx.fresh.size === 0 || !ctx.fresh.has(n))) {
+    if (n.htmlUids.length > 0) acc.push(n.htmlUids);
+    return n.html;
+  }
+  const outerAcc = acc;
+  const outerVolatile = volatile;
+  acc = [];
+  volatile = false;
+  n.htmlOk = false; // its Runs are rewritten now
   n.htmlRuns = null;
-  if (isHidden(n)) return null;
   const tag = n.tag;
-  if (tag === 'slot') return renderChildren(n, tree, ctx, selectValue);
-  const attrs = keptAttributes(n, selectValue);
-  const role = roleOf(n);
-  if ((!plain && ctx.marked.has(n)) || isInteractive(n, role)) {
-    const uid = uidOf(tree.key, n);
-    acc.push(uid);
-    attrs.unshift(`uid="${uid}"`);
-  }
-  if (tag === 'svg') return attrs.length > 0 ? `<svg ${attrs.join(' ')}></svg>` : null;
-  let inner: string | null;
-  if (tag === 'iframe' || tag === 'frame') {
-    if (isCrossOriginFrame(n)) volatile = true;
-    const frame = frameContent(n, tree, ctx);
-    inner = frame ? renderChildren(frame.root, frame, ctx, null) : renderChildren(n, tree, ctx, selectValue);
-  } else if (tag === 'textarea') {
-    const v = n.value ?? '';
-    inner = v ? escapeText(truncate(v, MAX_TEXT)) : null;
+  let out: string | null = null;
+  if (isHidden(n)) {
+    // nothing
+  } else if (tag === 'slot') {
+    out = renderChildren(n, tree, ctx, selectValue);
   } else {
-    const childSelect = tag === 'select' ? (n.value ?? null) : selectValue;
-    inner = n.hasShadow ? renderChildren(n, tree, ctx, childSelect) : renderRuns(n, tree, ctx, childSelect);
+    const attrs = keptAttributes(n, selectValue);
+    const role = roleOf(n);
+    if ((!plain && ctx.marked.has(n)) || isInteractive(n, role)) {
+      const uid = uidOf(tree.key, n);
+      acc.push(uid);
+      attrs.unshift(`uid="${uid}"`);
+    }
+    if (tag === 'svg') {
+      if (attrs.length > 0) out = `<svg ${attrs.join(' ')}></svg>`;
+    } else {
+      let inner: string | null = null;
+      if (tag === 'iframe' || tag === 'frame') {
+        if (isCrossOriginFrame(n)) volatile = true;
+        const frame = frameContent(n, tree, ctx);
+        inner = frame
+          ? renderChildren(frame.root, frame, ctx, null)
+          : renderChildren(n, tree, ctx, selectValue);
+      } else if (tag === 'textarea') {
+        const v = n.value ?? '';
+        if (v) inner = escapeText(truncate(v, MAX_TEXT));
+      } else {
+        const childSelect = tag === 'select' ? (n.value ?? null) : selectValue;
+        if (n.hasShadow) inner = renderChildren(n, tree, ctx, childSelect);
+        else {
+          let count = 0;
+          for (let c = n.first; c && count < RUNS_FROM; c = c.next) if (c.type !== DOCUMENT) count++;
+          // Many children: kept as Runs, whose pre[m] is all of them.
+          const kids: (string | null)[] | null = count < RUNS_FROM ? null : [];
+          let any = false;
+          for (let c = n.first; c; c = c.next) {
+            if (c.type === DOCUMENT) continue;
+            const s =
+              c.type === ELEMENT
+                ? renderElement(c, tree, ctx, childSelect)
+                : render(c, tree, ctx, childSelect);
+            if (kids) {
+              kids.push(s);
+              if (s !== null) any = true;
+            } else if (s !== null) inner = inner === null ? s : inner + s;
+          }
+          if (kids) {
+            const runs = makeRuns(kids);
+            n.htmlRuns = runs;
+            if (any) inner = runs.pre[kids.length]!;
+          }
+        }
+      }
+      if (attrs.length === 0 && UNWRAP.has(tag))
+        out = inner ?? ''; // children stay, the wrapper goes
+      else if (attrs.length === 0 && inner === null && !KEEP_EMPTY.has(tag)) out = '';
+      else {
+        const start = attrs.length > 0 ? `<${tag} ${attrs.join(' ')}>` : `<${tag}>`;
+        if (VOID.has(tag)) out = inner !== null ? start + inner : start;
+        else out = inner !== null ? `${start + inner}</${tag}>` : `${start}</${tag}>`;
+      }
+    }
   }
-  if (attrs.length === 0) {
-    if (UNWRAP.has(tag)) return inner ?? ''; // children stay, the wrapper goes
-    if (inner === null && !KEEP_EMPTY.has(tag)) return '';
+  const uids = acc.length > 0 ? acc : NO_UIDS;
+  if (!volatile) {
+    n.html = out;
+    n.htmlOk = true;
+    n.htmlSelect = selectValue;
+    n.htmlUids = uids;
   }
-  const start = attrs.length > 0 ? `<${tag} ${attrs.join(' ')}>` : `<${tag}>`;
-  if (inner !== null) return VOID.has(tag) ? start + inner : `${start + inner}</${tag}>`;
-  return VOID.has(tag) ? start : `${start}</${tag}>`;
-}
-
-/** An element's own children, keeping their Runs when there are many. */
-function renderRuns(n: MNode, tree: Tree, ctx: ViewContext, selectValue: string | null): string | null {
-  let count = 0;
-  for (let c = n.first; c && count < RUNS_FROM; c = c.next) if (c.type !== DOCUMENT) count++;
-  if (count < RUNS_FROM) return renderChildren(n, tree, ctx, selectValue);
-  const kids: (string | null)[] = [];
-  let any = false;
-  for (let c = n.first; c; c = c.next) {
-    if (c.type === DOCUMENT) continue;
-    const s = render(c, tree, ctx, selectValue);
-    if (s !== null) any = true;
-    kids.push(s);
-  }
-  const runs = makeRuns(kids);
-  n.htmlRuns = runs;
-  return any ? runs.pre[kids.length]! : null;
+  acc = outerAcc;
+  volatile = volatile || outerVolatile;
+  if (uids.length > 0) acc.push(uids);
+  return out;
 }
 
 /** Children's output concatenated; null when none wrote anything. */

@@ -85,7 +85,6 @@ export const RUNS_FROM = 6;
 export function makeRuns(kids: (string | null)[]): Runs {
   const m = kids.length;
   const pre: string[] = new Array(m + 1);
-  const suf: string[] = new Array(m + 1);
   let s = '';
   pre[0] = s;
   for (let i = 0; i < m; i++) {
@@ -93,21 +92,24 @@ export function makeRuns(kids: (string | null)[]): Runs {
     if (k) s += k;
     pre[i + 1] = s;
   }
-  s = '';
-  suf[m] = s;
-  for (let i = m - 1; i >= 0; i--) {
-    const k = kids[i];
-    if (k) s = k + s;
-    suf[i] = s;
-  }
-  return { kids, pre, suf };
+  const suf: string[] = new Array(m + 1);
+  suf[m] = '';
+  return { kids, pre, suf, sufFrom: m };
 }
 
 /** The output of children [a, b). */
 export function runOf(r: Runs, a: number, b: number): string {
   const m = r.kids.length;
   if (a === 0) return r.pre[b]!;
-  if (b === m) return r.suf[a]!;
+  if (b === m) {
+    const { kids, suf } = r;
+    for (let i = r.sufFrom - 1; i >= a; i--) {
+      const k = kids[i];
+      suf[i] = k ? k + suf[i + 1]! : suf[i + 1]!;
+    }
+    if (a < r.sufFrom) r.sufFrom = a;
+    return suf[a]!;
+  }
   let s = '';
   for (let i = a; i < b; i++) {
     const k = r.kids[i];

@@ -49,8 +49,11 @@ const NORTH = new RegExp(
 const NORTH_TAIL = new RegExp(`(?:${NORTH_SUFFIX}|^${NORTH_WORD})$`, 'u');
 const NORTH_LEAD = new Set(['Am', 'Im', 'Zum', 'Zur', 'der', 'dem', 'den']);
 const SOUTH_QUICK = new RegExp(`(?:^|[^\\p{L}])${SOUTH_TYPE}\\s`, 'u');
-const FR_INITIAL = new Set([...'rabpciqsvf'].map((c) => c.charCodeAt(0)));
-const HOUSE_NO = /^(?:\d{1,4}\s?[a-z]?|s\/n)(?![\p{L}\p{N}])/u;
+/** 1 for the lowercase initials of the French street types. */
+const FR_INITIAL = new Uint8Array(128);
+for (const c of 'rabpciqsvf') FR_INITIAL[c.charCodeAt(0)] = 1;
+// Sticky, tried at the number: never reads more than eight characters from there.
+const HOUSE_NO = /(?:\d{1,4}\s?[a-z]?|s\/n)(?![\p{L}\p{N}])/uy;
 const CUE =
   /(?:address|adresse|dirección|indirizzo|deliver(?:y|ed)?\s+to|ship(?:ped|ping)?\s+to|lives?\s+at|located\s+at|mail(?:ed)?\s+to|send\s+(?:it\s+)?to|moved\s+to|office\s+(?:is\s+)?at|is\s+at|\bat|\bin)\s*:?\s*$/i;
 const US_TERMINATOR = /^(?:\s*$|\s*[,;\n)(]|\s*(?:Apt|Suite|Unit|Ste|#)|\s+\p{Lu})/u;
@@ -74,8 +77,10 @@ export function findAddresses(s: string, out: Sink, runs: Runs = digitRuns(s)): 
     for (let c = s.charCodeAt(w); c === 32 || c === 44 || c === 9; c = s.charCodeAt(w)) w++;
     const wc = s.charCodeAt(w);
     // US lines continue with a capital (or N/S/E/W), French ones with a street-type word.
-    const forward = (wc >= 65 && wc <= 90) || FR_INITIAL.has(wc) || (wc > 127 && /\p{Lu}/u.test(s[w] ?? ''));
-    if (forward && w > i + runLen) {
+    const upper = (wc >= 65 && wc <= 90) || (wc > 127 && /\p{Lu}/u.test(s[w] ?? ''));
+    const forward = upper || FR_INITIAL[wc] === 1;
+    // A US line needs a capital (street name or N/S/E/W) right after the number's blanks.
+    if (forward && w > i + runLen && upper) {
       US.lastIndex = i;
       const us = US.exec(s);
       if (us) {
@@ -87,6 +92,8 @@ export function findAddresses(s: string, out: Sink, runs: Runs = digitRuns(s)): 
           continue;
         }
       }
+    }
+    if (forward && w > i + runLen) {
       FR.lastIndex = i;
       const fr = FR.exec(s);
       if (fr) {
@@ -110,16 +117,22 @@ export function findAddresses(s: string, out: Sink, runs: Runs = digitRuns(s)): 
       t0--;
     const c0 = s.charCodeAt(t0);
     if (!((c0 >= 65 && c0 <= 90) || (c0 > 127 && /\p{Lu}/u.test(s[t0] ?? '')))) continue;
-    const house = HOUSE_NO.exec(s.slice(i, i + 8));
-    if (!house) continue;
     const last = s.slice(t0, t + 1);
     let p = t0 - 1;
     while (p > 0 && s[p] === ' ') p--;
     let p0 = p;
     while (p0 > 0 && s[p0 - 1] !== ' ' && s[p0 - 1] !== '\n') p0--;
+    const north = NORTH_TAIL.test(last) || NORTH_LEAD.has(s.slice(p0, p + 1));
+    if (!north) {
+      if (southAny === undefined) southAny = SOUTH_QUICK.test(s);
+      if (!southAny) continue;
+    }
+    HOUSE_NO.lastIndex = i;
+    const house = HOUSE_NO.exec(s);
+    if (!house) continue;
     const window = s.slice(Math.max(0, i - 96), i);
     let hit: RegExpExecArray | null = null;
-    if (NORTH_TAIL.test(last) || NORTH_LEAD.has(s.slice(p0, p + 1))) hit = NORTH.exec(window);
+    if (north) hit = NORTH.exec(window);
     if (!hit) {
       if (southAny === undefined) southAny = SOUTH_QUICK.test(s);
       if (southAny && SOUTH_QUICK.test(window)) hit = SOUTH.exec(window);

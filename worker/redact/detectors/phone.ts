@@ -31,6 +31,10 @@ function glued(c: number): boolean {
 const HOT_BEFORE =
   /(?:phone|\btel\b|\btel\.|telephone|téléphone|telefon|teléfono|telefone|mobile|\bmob\b|\bcell|\bcall\b|call me|calling|\bfax\b|hotline|whatsapp|\bsms\b|text me|contact|\bph\b|handy|celular|móvil|portable|numéro|\bdial\b|\bdesk\b|\boffice\b|電話|手机|电话)/i;
 const HOT_AFTER = /^\W{0,3}(?:office|fax|mobile|cell|home|work|tel|phone|direct|landline)\b/i;
+// The same words without the edge assertions: when the string holds none of them anywhere, no
+// window of it can match the anchored forms, and the per-candidate tests are skipped.
+const HOT_BEFORE_ANY = new RegExp(HOT_BEFORE.source.replace(/\\b/g, ''), 'i');
+const HOT_AFTER_ANY = /office|fax|mobile|cell|home|work|tel|phone|direct|landline/i;
 // Labels of numbers that are not phones; only a phone word overrides them.
 const NOT_PHONE =
   /(?:\bref(?:erence)?|order|invoice|\binv|ticket|case|\bid|sku|part|item|serial|tracking|batch|\brun|build|version|\bver|\bpo|receipt|account|acct|transaction|txn|confirmation|booking|zip|postal|plz|employee|customer|member|policy|claim|isbn|issue)\s*(?:no\.?|number|#)?\s*[:#]?\s*$/i;
@@ -148,6 +152,9 @@ function selfEvident(ph: Parsed): boolean {
 
 export function findPhones(s: string, out: Sink, runs: Runs = digitRuns(s)): void {
   let skipTo = 0;
+  // Whether any phone word occurs in `s` at all, found once on the first candidate that needs it.
+  let wordsBefore: boolean | undefined;
+  let wordsAfter: boolean | undefined;
   for (let k = 0; k < runs.length; k += 2) {
     const rs = runs[k] ?? 0;
     const re = runs[k + 1] ?? 0;
@@ -176,7 +183,12 @@ export function findPhones(s: string, out: Sink, runs: Runs = digitRuns(s)): voi
     }
     const after = s.charCodeAt(end);
     if ((after >= 65 && after <= 90) || (after >= 97 && after <= 122) || isDigit(after)) continue;
-    const hot = hotBefore(s, i, HOT_BEFORE, 40) || hotAfter(s, end, HOT_AFTER, 16);
+    if (wordsBefore === undefined) {
+      wordsBefore = HOT_BEFORE_ANY.test(s);
+      wordsAfter = HOT_AFTER_ANY.test(s);
+    }
+    const hot =
+      (wordsBefore && hotBefore(s, i, HOT_BEFORE, 40)) || (wordsAfter === true && hotAfter(s, end, HOT_AFTER, 16));
     if (!(hot || selfEvident(ph))) continue;
     if (!hot && (looksLikeDateOrZip(ph) || hotBefore(s, i, NOT_PHONE, 24))) continue;
     out.push({ start: i, end, type: 'PHONE' });
