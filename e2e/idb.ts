@@ -21,7 +21,7 @@ export interface DatabaseDump {
   chunks: StoredChunk[];
   keys: KeyRow[];
   audit: AuditRow[];
-  /** Every stored value as JSON text (chunks decompressed), for leak scans. */
+  /** Every stored value as JSON text (chunks decompressed, undo copies included), for leak scans. */
   text: string;
 }
 
@@ -43,6 +43,15 @@ export async function dumpDatabase(extensionPage: Page): Promise<DatabaseDump> {
       });
     const gunzip = async (data: Uint8Array) =>
       new Response(new Blob([data as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+    // Undo copies keep whole chunk rows: their events are part of what is on disk too.
+    type Undo = { chunks?: { data: Uint8Array }[] } & Record<string, unknown>;
+    const undo = (await all('undo')) as Undo[];
+    const undoText = await Promise.all(
+      undo.map(async (u) => [
+        JSON.stringify({ ...u, chunks: undefined }),
+        ...(await Promise.all((u.chunks ?? []).map((c) => gunzip(c.data)))),
+      ]),
+    );
     const rawChunks = (await all('chunks')) as {
       sessionId: string;
       streamId: string;
@@ -64,6 +73,8 @@ export async function dumpDatabase(extensionPage: Page): Promise<DatabaseDump> {
       streams: await all('streams'),
       keys: (await all('keys')).map((k) => ({ ...(k as object), key: '<key bytes>' })),
       audit: await all('audit'),
+      reviews: await all('reviews'),
+      undoText: undoText.flat(),
       chunks,
     };
     db.close();
@@ -74,6 +85,8 @@ export async function dumpDatabase(extensionPage: Page): Promise<DatabaseDump> {
     JSON.stringify(dump.sessions),
     JSON.stringify(dump.streams),
     JSON.stringify(dump.audit),
+    JSON.stringify(dump.reviews),
+    ...dump.undoText,
     ...dump.chunks.map((c) => c.json),
   ].join('\n');
   return {

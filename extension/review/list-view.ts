@@ -3,6 +3,7 @@
  * delete, each confirmed), and see storage use, retention and the machine's audit log.
  */
 import type { RecorderDb } from '../../shared/db';
+import { mountUploadStatus } from '../export/upload-status';
 import { h, put } from '../ui/dom';
 import { exportButton } from './audit-log';
 import { actor, worker } from './client';
@@ -125,6 +126,9 @@ export async function openListPage(ctx: ListPageContext): Promise<() => void> {
     render();
   };
 
+  // Upload status and progress, live (the uploads run from the export page).
+  const uploads = h('div', { 'aria-label': 'Uploads' });
+  const stopUploads = mountUploadStatus(uploads);
   const [meter, retention] = await Promise.all([
     storageMeter(),
     retentionPanel((m) => {
@@ -162,6 +166,18 @@ export async function openListPage(ctx: ListPageContext): Promise<() => void> {
         ),
         h(
           'section',
+          { class: 'card', 'aria-labelledby': 'ship-title' },
+          h('h3', { id: 'ship-title' }, 'Export and upload'),
+          h('p', { class: 'muted' }, 'Only approved sessions can leave this machine.'),
+          h(
+            'p',
+            {},
+            h('a', { href: chrome.runtime.getURL('export.html') }, 'Export, import and upload bundles'),
+          ),
+          uploads,
+        ),
+        h(
+          'section',
           { class: 'card', 'aria-labelledby': 'audit-title' },
           h('h3', { id: 'audit-title' }, 'Audit log'),
           h(
@@ -178,5 +194,6 @@ export async function openListPage(ctx: ListPageContext): Promise<() => void> {
   void loadStats();
   return () => {
     disposed = true;
+    stopUploads();
   };
 }

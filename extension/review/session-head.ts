@@ -66,6 +66,20 @@ export function sessionHead(
           )
         : null,
       editable ? button('Approve session', () => on.decide('approved'), 'primary') : null,
+      s.status === 'approved'
+        ? h(
+            'a',
+            { href: chrome.runtime.getURL(`export.html#export=${s.id}`), class: 'button' },
+            'Export this session',
+          )
+        : null,
+      s.status === 'approved'
+        ? h(
+            'a',
+            { href: chrome.runtime.getURL(`export.html#upload=${s.id}`), class: 'button' },
+            'Upload this session',
+          )
+        : null,
       editable ? button('Reject session', () => on.decide('rejected')) : null,
       s.status === 'recording'
         ? h('span', { class: 'muted' }, 'Still recording: stop it before reviewing.')
