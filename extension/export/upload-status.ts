@@ -9,14 +9,7 @@
 import type { UploadRecord } from '../../worker/export/upload';
 import { h, put } from '../ui/dom';
 import { onUploadsChanged, uploads } from './store';
-
-const LABEL: Record<UploadRecord['status'], string> = {
-  uploading: 'Uploading',
-  retrying: 'Retrying',
-  paused: 'Paused',
-  failed: 'Failed',
-  done: 'Uploaded',
-};
+import { uploadStatusPill } from './uploads-view';
 
 export function mountUploadStatus(el: HTMLElement): () => void {
   const render = (all: Record<string, UploadRecord>) => {
@@ -33,11 +26,7 @@ export function mountUploadStatus(el: HTMLElement): () => void {
           h(
             'p',
             { class: 'row' },
-            h(
-              'span',
-              { class: `pill ${r.status}`, role: 'status', 'aria-label': `Upload status of ${r.name}` },
-              LABEL[r.status],
-            ),
+            uploadStatusPill(r),
             h('span', {}, r.name),
             r.status === 'done'
               ? null

@@ -16,6 +16,15 @@ const LABEL: Record<UploadRecord['status'], string> = {
   done: 'Uploaded',
 };
 
+/** An upload's state, announced to assistive tech; shared by the export page and the review list. */
+export function uploadStatusPill(r: UploadRecord): HTMLElement {
+  return h(
+    'span',
+    { class: `pill ${r.status}`, role: 'status', 'aria-label': `Upload status of ${r.name}` },
+    LABEL[r.status],
+  );
+}
+
 export function uploadsList(
   records: UploadRecord[],
   running: (sha: string) => boolean,
@@ -36,11 +45,7 @@ export function uploadsList(
           h(
             'div',
             { class: 'row' },
-            h(
-              'span',
-              { class: `pill ${r.status}`, role: 'status', 'aria-label': `Upload status of ${r.name}` },
-              LABEL[r.status],
-            ),
+            uploadStatusPill(r),
             h('strong', {}, r.name),
             h(
               'span',
