@@ -14,7 +14,8 @@
  * - Same-origin iframe documents are attached by a mutation after the snapshot, as rrweb itself
  *   does (its rebuild cannot build a document nested in the snapshot).
  */
-import type { eventWithTime, mutationData, serializedNodeWithId, styleOMValue } from '@rrweb/types';
+import type { eventWithTime, mutationData, serializedNodeWithId } from '@rrweb/types';
+import { applyStyleDiff } from '../style-diff';
 
 type SNode = serializedNodeWithId;
 type Parent = Extract<SNode, { childNodes: SNode[] }>;
@@ -249,21 +250,6 @@ function detachFrames(root: SNode, out: { parentId: number; doc: SNode }[]): voi
     }
     stack.push(...n.childNodes);
   }
-}
-
-/** rrweb sends style changes as a diff: `{prop: value | [value, priority] | false}`. */
-function applyStyleDiff(style: string, diff: styleOMValue): string {
-  const props = new Map<string, string>();
-  for (const decl of style.split(';')) {
-    const i = decl.indexOf(':');
-    if (i > 0) props.set(decl.slice(0, i).trim(), decl.slice(i + 1).trim());
-  }
-  for (const [prop, v] of Object.entries(diff)) {
-    if (v === false) props.delete(prop);
-    else if (typeof v === 'string') props.set(prop, v);
-    else if (Array.isArray(v)) props.set(prop, `${v[0]}${v[1] ? ` !${v[1]}` : ''}`);
-  }
-  return [...props].map(([k, v]) => `${k}: ${v};`).join(' ');
 }
 
 /** Events whose loss changes what the page looks like after them. */

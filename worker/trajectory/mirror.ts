@@ -23,6 +23,7 @@
  *   nothing.
  */
 import type { attributeMutation, mutationData, serializedNodeWithId } from '@rrweb/types';
+import { applyStyleDiff } from '../style-diff';
 
 export const DOCUMENT = 0;
 export const DOCTYPE = 1;
@@ -526,21 +527,6 @@ function normalizeAttributes(attrs: Record<string, unknown>): Record<string, str
     out[name] = v === true ? '' : typeof v === 'object' ? '' : String(v);
   }
   return out;
-}
-
-/** rrweb sends style changes as a diff object: `{prop: value | [value, priority] | false}`. */
-function applyStyleDiff(style: string, diff: Record<string, unknown>): string {
-  const props = new Map<string, string>();
-  for (const decl of style.split(';')) {
-    const i = decl.indexOf(':');
-    if (i > 0) props.set(decl.slice(0, i).trim(), decl.slice(i + 1).trim());
-  }
-  for (const [prop, v] of Object.entries(diff)) {
-    if (v === false) props.delete(prop);
-    else if (typeof v === 'string') props.set(prop, v);
-    else if (Array.isArray(v)) props.set(prop, `${String(v[0])}${v[1] ? ` !${String(v[1])}` : ''}`);
-  }
-  return [...props].map(([k, v]) => `${k}: ${v};`).join(' ');
 }
 
 // ---- tree helpers shared by the serializers ----
