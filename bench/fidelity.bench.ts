@@ -74,8 +74,9 @@ async function replayProbes(page: Page, events: eventWithTime[]): Promise<Probe>
       const r = new R(evs, { root: document.body, showWarning: false, mouseTail: false });
       r.pause(r.getMetaData().totalTime + 1);
       await new Promise((res) => setTimeout(res, 300));
-      // biome-ignore lint/security/noGlobalEval: the probe reader is our own string, shared with the live page
-      return (0, eval)(read)(r.iframe.contentDocument);
+      // biome-ignore lint/security/noGlobalEval: the probe reader is our own function source, shared with the live page; the replay iframe runs no scripts of its own
+      const indirect = globalThis.eval;
+      return indirect(read)(r.iframe.contentDocument);
     },
     [events, READ_PROBES] as const,
   );

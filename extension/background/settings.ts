@@ -58,7 +58,9 @@ export async function readPolicy(): Promise<ManagedPolicy> {
     });
   const cached = new Promise<ManagedPolicy | null>((resolve) =>
     setTimeout(async () => {
-      const { policyCache } = (await chrome.storage.session.get('policyCache')) as { policyCache?: ManagedPolicy };
+      const { policyCache } = (await chrome.storage.session.get('policyCache')) as {
+        policyCache?: ManagedPolicy;
+      };
       resolve(policyCache ?? null);
     }, POLICY_WAIT_MS),
   );
