@@ -237,7 +237,8 @@ export function detectWith(scan: string, opts: ScanOptions, f: Features): Span[]
     findPrivateKeys(scan, out);
   }
   if (f.wins.length > 0) {
-    if ((flags & F_UNDERSCORE) !== 0 && scan.indexOf('service_account') !== -1) findServiceAccounts(scan, out);
+    if ((flags & F_UNDERSCORE) !== 0 && scan.indexOf('service_account') !== -1)
+      findServiceAccounts(scan, out);
     findKnownSecrets(scan, out, f.wins);
     if ((flags & F_J) !== 0 && scan.indexOf('eyJ') !== -1) findJwts(scan, out, f.wins);
     findHighEntropy(scan, out, f.wins);

@@ -140,6 +140,35 @@ function isIdent(c: number): boolean {
   );
 }
 
+const KEYWORD_ANY = new RegExp(KEYWORD.source, 'i');
+
+/**
+ * Start of the first identifier that holds a keyword and is followed by what SEP accepts (a quote,
+ * at most four blanks, then '=' or ':'), or -1. A keyword hit can only yield a value when its
+ * identifier is such a one.
+ */
+function firstKeyStart(s: string): number {
+  let colon = s.indexOf(':');
+  let equals = s.indexOf('=');
+  while (colon !== -1 || equals !== -1) {
+    let q: number;
+    if (equals === -1 || (colon !== -1 && colon < equals)) {
+      q = colon;
+      colon = s.indexOf(':', colon + 1);
+    } else {
+      q = equals;
+      equals = s.indexOf('=', equals + 1);
+    }
+    let e = q;
+    for (let b = 0; b < 4 && e > 0 && (s.charCodeAt(e - 1) === 32 || s.charCodeAt(e - 1) === 9); b++) e--;
+    if (e > 0 && (s.charCodeAt(e - 1) === 34 || s.charCodeAt(e - 1) === 39)) e--;
+    let a = e;
+    while (a > 0 && isIdent(s.charCodeAt(a - 1))) a--;
+    if (e - a >= 2 && KEYWORD_ANY.test(s.slice(a, e))) return a;
+  }
+  return -1;
+}
+
 function isAsciiLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
@@ -170,8 +199,11 @@ export function cachedStrength(key: string): 0 | 1 | 2 {
 
 /** `dashes`: false when the caller knows `s` has no '-' (no CLI flags to look for). */
 export function findKeyValues(s: string, out: Sink, dashes = true): void {
-  KEYWORD.lastIndex = 0;
-  for (let m = KEYWORD.exec(s); m !== null; m = KEYWORD.exec(s)) {
+  // Keyword hits before the first keyed identifier only move the scan to their identifier's end,
+  // so the scan starts there (or not at all): the same hits follow, from the same position.
+  const from = firstKeyStart(s);
+  KEYWORD.lastIndex = from === -1 ? s.length : from;
+  for (let m = from === -1 ? null : KEYWORD.exec(s); m !== null; m = KEYWORD.exec(s)) {
     let a = m.index;
     while (a > 0 && m.index - a < 64 && isIdent(s.charCodeAt(a - 1))) a--;
     let e = m.index + m[0].length;

@@ -136,14 +136,17 @@ const CUED_AT = new RegExp(CUE_SRC, 'uy');
  * pattern tried at every position, and most text holds none.
  */
 const LEAD = new RegExp(
-  [...new Set([...GREETINGS, ...ACTIONS, ...LOGINS, ...LABELS, ...TITLES].map((w) => w.replace(/\(.*$/, '')))].join(
-    '|',
-  ),
+  [
+    ...new Set(
+      [...GREETINGS, ...ACTIONS, ...LOGINS, ...LABELS, ...TITLES].map((w) => w.replace(/\(.*$/, '')),
+    ),
+  ].join('|'),
   'g',
 );
 
-// Activity lines are found from the verb, then the name is read backwards from it.
-const ACTIVITY_VERB = new RegExp(` (?:${VERBS_SRC})`, 'g');
+// Activity lines are found from the verb, then the name is read backwards from it. The same scan
+// notes " name is " (a two-character match, " n"), which decides how the cue scan runs.
+const ACTIVITY_VERB = new RegExp(` (?:${VERBS_SRC}|n(?=ame is ))`, 'g');
 const NAME_BEFORE = new RegExp(`(?:^|[^\\p{L}\\p{N}])(${PERSON})$`, 'u');
 
 // Role words that follow greetings and labels but are not names.
@@ -171,7 +174,19 @@ function cued(s: string, out: Sink, m: RegExpExecArray): void {
 }
 
 export function findNames(s: string, out: Sink): void {
-  if (s.indexOf(' name is ') !== -1) {
+  // Verbs first (their names are emitted last, as before): the scan also says whether " name is "
+  // occurs. Verbs never end in a space, so a verb match cannot hide the " n" of " name is ".
+  let verbs: number[] | undefined;
+  let nameIs = false;
+  ACTIVITY_VERB.lastIndex = 0;
+  for (let m = ACTIVITY_VERB.exec(s); m !== null; m = ACTIVITY_VERB.exec(s)) {
+    if (m[0].length === 2) nameIs = true;
+    else {
+      verbs ??= [];
+      verbs.push(m.index);
+    }
+  }
+  if (nameIs) {
     CUED.lastIndex = 0;
     for (let m = CUED.exec(s); m !== null; m = CUED.exec(s)) cued(s, out, m);
   } else {
@@ -189,10 +204,10 @@ export function findNames(s: string, out: Sink): void {
       LEAD.lastIndex = lead.index + m[0].length;
     }
   }
-  ACTIVITY_VERB.lastIndex = 0;
-  for (let m = ACTIVITY_VERB.exec(s); m !== null; m = ACTIVITY_VERB.exec(s)) {
-    const hit = NAME_BEFORE.exec(s.slice(Math.max(0, m.index - 80), m.index));
+  if (verbs === undefined) return;
+  for (const at of verbs) {
+    const hit = NAME_BEFORE.exec(s.slice(Math.max(0, at - 80), at));
     const name = hit?.[1];
-    if (name !== undefined) emitName(out, m.index - name.length, name);
+    if (name !== undefined) emitName(out, at - name.length, name);
   }
 }

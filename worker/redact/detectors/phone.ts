@@ -188,7 +188,8 @@ export function findPhones(s: string, out: Sink, runs: Runs = digitRuns(s)): voi
       wordsAfter = HOT_AFTER_ANY.test(s);
     }
     const hot =
-      (wordsBefore && hotBefore(s, i, HOT_BEFORE, 40)) || (wordsAfter === true && hotAfter(s, end, HOT_AFTER, 16));
+      (wordsBefore && hotBefore(s, i, HOT_BEFORE, 40)) ||
+      (wordsAfter === true && hotAfter(s, end, HOT_AFTER, 16));
     if (!(hot || selfEvident(ph))) continue;
     if (!hot && (looksLikeDateOrZip(ph) || hotBefore(s, i, NOT_PHONE, 24))) continue;
     out.push({ start: i, end, type: 'PHONE' });
