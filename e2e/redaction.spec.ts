@@ -10,13 +10,13 @@ import { dumpDatabase } from './idb';
 
 const PII = {
   name: 'Ana Lima',
-  email: 'ana.lima@example.com',
+  email: 'ana.lima@lumenmail.net',
   phone: '+1 415 555 0132',
   card: '4111 1111 1111 1111',
   iban: 'DE89 3704 0044 0532 0130 00',
   ssn: '536-22-1987',
   token: 'ghp_R8mZq2Lx7Vt4Nw9Kc3Pb6Hy1Jd5Fs0Ga2Eu8',
-  pastedEmail: 'sam.taylor@example.net',
+  pastedEmail: 'sam.taylor@quillpost.org',
 };
 const MARKER = 'harmless-marker-4242';
 

@@ -45,8 +45,6 @@ const F_DOT = 64;
 const F_SEMI = 128;
 /** 'B' (Bearer, Basic, BEARER, -----BEGIN). */
 const F_B = 256;
-/** Joins token windows without being a letter or digit (_ - + / . = : ~). */
-const WIN = 512;
 /** 'J' (eyJ). */
 const F_J = 1024;
 /** '_' (service_account). */
@@ -58,24 +56,28 @@ export const F_BRACKET = 8192;
 /** U+0001, the blanked-placeholder marker. */
 export const F_BLANK = 16384;
 const F_COLON = 32768;
-// Per-character class bits: 1 digit, 2 upper, 4 non-ASCII, 8 letter or digit, plus the F_* bits
-// above for the few characters whose mere presence gates a detector. A table lookup keeps the one
-// pass over every string cheap.
+/** Token-window character: a letter or digit, or one of _ - + / . = : ~ (see runs.ts). */
+const WIN = 8;
+// Per-character class bits: 1 digit, 2 upper, 4 non-ASCII, 8 token-window character, plus the F_*
+// bits above for the few characters whose mere presence gates a detector. A table lookup keeps the
+// one pass over every string cheap.
 const CLASS = new Uint16Array(65536);
-for (let c = 48; c <= 57; c++) CLASS[c] = 1 | 8;
-for (let c = 65; c <= 90; c++) CLASS[c] = 2 | 8;
-for (let c = 97; c <= 122; c++) CLASS[c] = 8;
-for (const c of [95, 45, 43, 47, 126]) CLASS[c] = WIN;
+for (let c = 48; c <= 57; c++) CLASS[c] = 1 | WIN;
+for (let c = 65; c <= 90; c++) CLASS[c] = F_UPPER | WIN;
+for (let c = 97; c <= 122; c++) CLASS[c] = WIN;
 CLASS.fill(F_NONASCII, 128);
 CLASS[64] = F_AT;
 CLASS[58] = F_KV | F_COLON | WIN;
 CLASS[61] = F_KV | WIN;
 CLASS[46] = F_DOT | WIN;
 CLASS[59] = F_SEMI;
-CLASS[66] = 2 | 8 | F_B;
-CLASS[74] = 2 | 8 | F_J;
-CLASS[95] = WIN | F_UNDERSCORE;
-CLASS[45] = WIN | F_DASH;
+CLASS[66] = F_UPPER | F_B | WIN;
+CLASS[74] = F_UPPER | F_J | WIN;
+CLASS[95] = F_UNDERSCORE | WIN;
+CLASS[45] = F_DASH | WIN;
+CLASS[43] = WIN;
+CLASS[47] = WIN;
+CLASS[126] = WIN;
 CLASS[91] = F_BRACKET;
 CLASS[1] = F_BLANK;
 
@@ -111,7 +113,7 @@ export function features(s: string, into?: Features): Features {
       runs[nr++] = i;
     }
     d = (d + 1) & -isDigit;
-    const inWin = ((t >>> 3) | (t >>> 9)) & 1;
+    const inWin = (t >>> 3) & 1;
     if (w >= 16 && inWin === 0) {
       wins[nw++] = i - w;
       wins[nw++] = i;

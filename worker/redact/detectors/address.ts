@@ -58,6 +58,50 @@ const CUE =
   /(?:address|adresse|dirección|indirizzo|deliver(?:y|ed)?\s+to|ship(?:ped|ping)?\s+to|lives?\s+at|located\s+at|mail(?:ed)?\s+to|send\s+(?:it\s+)?to|moved\s+to|office\s+(?:is\s+)?at|is\s+at|\bat|\bin)\s*:?\s*$/i;
 const US_TERMINATOR = /^(?:\s*$|\s*[,;\n)(]|\s*(?:Apt|Suite|Unit|Ste|#)|\s+\p{Lu})/u;
 
+/**
+ * The second letters of the French street types, by lowercased first letter (rue, route, rond-point,
+ * résidence; avenue, allée; boulevard, bd; place, passage, parvis, promenade; chemin, cours, cité;
+ * impasse; quai; square, sentier; voie, villa; faubourg; esplanade).
+ */
+const FR_SECOND: Record<string, string> = {
+  r: 'uoé',
+  a: 'vl',
+  b: 'od',
+  p: 'lar',
+  c: 'hoi',
+  i: 'm',
+  q: 'u',
+  s: 'qe',
+  v: 'oi',
+  f: 'a',
+  e: 's',
+};
+
+function blankOrComma(c: number): boolean {
+  // Over-inclusive for non-ASCII: only used to rule lines out.
+  return c <= 32 || c === 44 || c === 0xa0 || c >= 0x1680;
+}
+
+/**
+ * Necessary for FR at a number ending at `p` whose next word starts at `w`: the street type starts
+ * at `w`, or a "bis"/"ter"/single letter (glued or after one blank) comes first.
+ */
+function frPossible(s: string, p: number, w: number): boolean {
+  const c = s.charCodeAt(w);
+  const second =
+    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? FR_SECOND[String.fromCharCode(c | 32)] : undefined;
+  if (second?.includes(s[w + 1] ?? '\u0000')) return true;
+  for (let x = p; x <= p + 1; x++) {
+    const k = s.charCodeAt(x);
+    if ((k >= 65 && k <= 90) || (k >= 97 && k <= 122)) {
+      if (blankOrComma(s.charCodeAt(x + 1))) return true;
+      if ((s.startsWith('bis', x) || s.startsWith('ter', x)) && blankOrComma(s.charCodeAt(x + 3)))
+        return true;
+    }
+  }
+  return false;
+}
+
 function letterOrDigitCode(k: number): boolean {
   if ((k >= 48 && k <= 57) || (k >= 65 && k <= 90) || (k >= 97 && k <= 122)) return true;
   return k > 127 && /[\p{L}\p{N}]/u.test(String.fromCharCode(k));
@@ -93,7 +137,7 @@ export function findAddresses(s: string, out: Sink, runs: Runs = digitRuns(s)): 
         }
       }
     }
-    if (forward && w > i + runLen) {
+    if (forward && w > i + runLen && frPossible(s, i + runLen, w)) {
       FR.lastIndex = i;
       const fr = FR.exec(s);
       if (fr) {

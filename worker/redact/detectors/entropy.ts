@@ -12,8 +12,8 @@
 import type { Sink } from '../types';
 import { type Runs, tokenWindows } from './runs';
 
-const CANDIDATE = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/=_-])/g;
-const ALNUM10 = /[A-Za-z0-9]{10}/;
+// Tokens: (?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/=_-]) (see scanWindow), in
+// windows with [A-Za-z0-9]{10} (see hasAlnumRun).
 const HEXISH = /^[0-9A-Fa-f-]+$/;
 const TYPED_ID = /^[a-z]{2,8}_(?:(?:live|test)_)?[A-Za-z0-9]+$/;
 // "tennis-6c1f1622-823a-...": a word slug glued to a hex id (test ids, CSS hashes).
@@ -95,45 +95,92 @@ function covered(k: Known, a: number, b: number): boolean {
   return false;
 }
 
+const NO_KNOWN: { start: number; end: number }[] = [];
+
 export function findHighEntropy(s: string, out: Sink, wins: Runs = tokenWindows(s)): void {
   const known: Known = {
-    spans: out.map((x) => ({ start: x.start, end: x.end })).sort((x, y) => x.start - y.start),
+    spans:
+      out.length === 0
+        ? NO_KNOWN
+        : out.map((x) => ({ start: x.start, end: x.end })).sort((x, y) => x.start - y.start),
     at: 0,
   };
   for (let w = 0; w < wins.length; w += 2) {
     const a = wins[w] ?? 0;
-    if ((wins[w + 1] ?? 0) - a < 20) continue;
-    const sub = s.slice(a, wins[w + 1]);
+    const b = wins[w + 1] ?? 0;
     // Paths and slugs are long windows of short words; random tokens have long alphanumeric runs.
-    if (ALNUM10.test(sub)) scanWindow(s, a, sub, out, known);
+    if (b - a >= 20 && hasAlnumRun(s, a, b)) scanWindow(s, a, b, out, known);
   }
 }
 
-function scanWindow(s: string, a: number, sub: string, out: Sink, known: Known): void {
-  CANDIDATE.lastIndex = 0;
-  for (let x = CANDIDATE.exec(sub); x !== null; x = CANDIDATE.exec(sub)) {
-    const m = { index: a + x.index };
-    const tok = x[0];
-    // Already inside a vendor key, JWT or PEM body: nothing to add.
-    if (known.spans.length > 0 && covered(known, m.index, m.index + tok.length)) continue;
-    if (HEXISH.test(tok) || SRI.test(tok)) continue;
-    if ((tok.indexOf('_') !== -1 || tok.indexOf('-') !== -1) && (TYPED_ID.test(tok) || SLUG_HEX.test(tok)))
-      continue;
-    if (s.charCodeAt(m.index - 1) === 44 && s.slice(Math.max(0, m.index - 7), m.index) === 'base64,') {
-      if (/data:(?:image|font|audio|video)\//i.test(s.slice(Math.max(0, m.index - 64), m.index))) continue;
-    }
-    // Paths: judge each segment, since a long path of words is one run.
-    if (tok.includes('/') && !tok.endsWith('=')) {
-      let off = 0;
-      for (const seg of tok.split('/')) {
-        if (seg.length >= 20 && !HEXISH.test(seg) && !TYPED_ID.test(seg) && looksRandom(seg, 20)) {
-          out.push({ start: m.index + off, end: m.index + off + seg.length, type: 'HIGH_ENTROPY' });
-        }
-        off += seg.length + 1;
-      }
-      if (!looksRandom(tok, 20) || tok.split('/').some((seg) => /^[a-z]{3,}$/.test(seg))) continue;
-    }
-    if (!looksRandom(tok, 20)) continue;
-    out.push({ start: m.index, end: m.index + tok.length, type: 'HIGH_ENTROPY' });
+// Candidate characters: 1 for [A-Za-z0-9+/_-], 2 for '=' (both are the characters CANDIDATE's
+// edges refuse), 4 marks letters and digits.
+const CAND = new Uint8Array(128);
+for (const c of '+/_-') CAND[c.charCodeAt(0)] = 1;
+for (let c = 48; c <= 57; c++) CAND[c] = 1 | 4;
+for (let c = 65; c <= 90; c++) CAND[c] = 1 | 4;
+for (let c = 97; c <= 122; c++) CAND[c] = 1 | 4;
+CAND[61] = 2;
+
+/** ALNUM10 on s[a, b): ten letters or digits in a row. */
+function hasAlnumRun(s: string, a: number, b: number): boolean {
+  let run = 0;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128 && (CAND[c]! & 4) !== 0) {
+      if (++run >= 10) return true;
+    } else run = 0;
   }
+  return false;
+}
+
+/**
+ * The CANDIDATE matches of window s[a, b), in order. The edges refuse every candidate character,
+ * so a match is a whole maximal run of them (the window's edges are not candidate characters):
+ * one that is 20+ of [A-Za-z0-9+/_-] followed by at most two '='.
+ */
+function scanWindow(s: string, a: number, b: number, out: Sink, known: Known): void {
+  let p = a;
+  while (p < b) {
+    const c0 = s.charCodeAt(p);
+    if (c0 >= 128 || CAND[c0] === 0) {
+      p++;
+      continue;
+    }
+    let q = p;
+    for (let c = c0; q < b && c < 128 && (CAND[c]! & 1) !== 0; c = s.charCodeAt(q)) q++;
+    let e = q;
+    while (e < b && s.charCodeAt(e) === 61) e++;
+    let r = e;
+    for (let c = s.charCodeAt(r); r < b && c < 128 && CAND[c] !== 0; c = s.charCodeAt(r)) r++;
+    const start = p;
+    p = r;
+    if (q - start < 20 || e - q > 2 || r !== e) continue;
+    candidate(s, start, s.slice(start, e), out, known);
+  }
+}
+
+function candidate(s: string, index: number, tok: string, out: Sink, known: Known): void {
+  const m = { index };
+  // Already inside a vendor key, JWT or PEM body: nothing to add.
+  if (known.spans.length > 0 && covered(known, m.index, m.index + tok.length)) return;
+  if (HEXISH.test(tok) || SRI.test(tok)) return;
+  if ((tok.indexOf('_') !== -1 || tok.indexOf('-') !== -1) && (TYPED_ID.test(tok) || SLUG_HEX.test(tok)))
+    return;
+  if (s.charCodeAt(m.index - 1) === 44 && s.slice(Math.max(0, m.index - 7), m.index) === 'base64,') {
+    if (/data:(?:image|font|audio|video)\//i.test(s.slice(Math.max(0, m.index - 64), m.index))) return;
+  }
+  // Paths: judge each segment, since a long path of words is one run.
+  if (tok.includes('/') && !tok.endsWith('=')) {
+    let off = 0;
+    for (const seg of tok.split('/')) {
+      if (seg.length >= 20 && !HEXISH.test(seg) && !TYPED_ID.test(seg) && looksRandom(seg, 20)) {
+        out.push({ start: m.index + off, end: m.index + off + seg.length, type: 'HIGH_ENTROPY' });
+      }
+      off += seg.length + 1;
+    }
+    if (!looksRandom(tok, 20) || tok.split('/').some((seg) => /^[a-z]{3,}$/.test(seg))) return;
+  }
+  if (!looksRandom(tok, 20)) return;
+  out.push({ start: m.index, end: m.index + tok.length, type: 'HIGH_ENTROPY' });
 }
