@@ -165,7 +165,8 @@ test('an upload interrupted by closing the browser resumes when the export page 
     cwd: resolve(import.meta.dirname, '..'),
   });
   const incoming = readFileSync(sample);
-  const receiver = await startReceiver({ token: TOKEN, chunkDelayMs: 250 });
+  // Slow chunks (1 s each): the browser closes with several of them still to send.
+  const receiver = await startReceiver({ token: TOKEN, chunkDelayMs: 1000 });
   let ctx = await launch();
   try {
     const id = await extensionIdOf(ctx);
@@ -203,7 +204,7 @@ test('an upload interrupted by closing the browser resumes when the export page 
     const chunks = Math.ceil(bytes.length / 2048);
     expect(chunks).toBeGreaterThan(5);
     await exportPage.getByRole('button', { name: 'Upload bundle' }).click();
-    await expect.poll(() => chunkPuts(receiver).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => chunkPuts(receiver).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     await ctx.close(); // the browser goes away mid-upload
     const before = chunkPuts(receiver);
     expect(before.length).toBeLessThan(chunks);

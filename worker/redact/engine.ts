@@ -213,6 +213,24 @@ export function maskPlaceholders(s: string): string {
   return s.replace(PLACEHOLDER_RE, (m) => '\u0001'.repeat(m.length));
 }
 
+/** The windows not wholly inside one of `spans` (few: PEM bodies and service-account files). */
+function uncovered(wins: Runs, spans: Span[]): Runs {
+  const kept: Runs = [];
+  for (let w = 0; w < wins.length; w += 2) {
+    const a = wins[w]!;
+    const b = wins[w + 1]!;
+    let inside = false;
+    for (const sp of spans) {
+      if (sp.start <= a && sp.end >= b) {
+        inside = true;
+        break;
+      }
+    }
+    if (!inside) kept.push(a, b);
+  }
+  return kept.length === wins.length ? wins : kept;
+}
+
 /** "Bearer ", "Basic " or "BEARER " somewhere in `s`: one walk over its capital Bs. */
 function hasAuthWord(s: string): boolean {
   for (let i = s.indexOf('B'); i !== -1; i = s.indexOf('B', i + 1)) {
@@ -241,9 +259,13 @@ export function detectWith(scan: string, opts: ScanOptions, f: Features): Span[]
   if (f.wins.length > 0) {
     if ((flags & F_UNDERSCORE) !== 0 && scan.indexOf('service_account') !== -1)
       findServiceAccounts(scan, out);
-    findKnownSecrets(scan, out, f.wins);
-    if ((flags & F_J) !== 0 && scan.indexOf('eyJ') !== -1) findJwts(scan, out, f.wins);
-    findHighEntropy(scan, out, f.wins);
+    // Windows inside a PEM body or service-account file need no token scan: whatever the token
+    // detectors found there (each match stays inside its window) would merge into the enclosing
+    // span, which outranks them all.
+    const wins = out.length > 0 ? uncovered(f.wins, out) : f.wins;
+    findKnownSecrets(scan, out, wins);
+    if ((flags & F_J) !== 0 && scan.indexOf('eyJ') !== -1) findJwts(scan, out, wins);
+    findHighEntropy(scan, out, wins);
     check(opts);
   }
   if (kv) {

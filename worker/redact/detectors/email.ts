@@ -41,16 +41,28 @@ function isDomain(c: number): boolean {
 }
 
 function validDomain(d: string): boolean {
-  const labels = d.split('.');
-  if (labels.length < 2) return false;
-  for (const l of labels) {
-    if (l.length === 0 || l.length > 63 || l.startsWith('-') || l.endsWith('-')) return false;
+  // Labels walked in place (the same checks as on d.split('.')).
+  let first = '';
+  let tld = '';
+  let count = 0;
+  for (let a = 0; ; ) {
+    const dot = d.indexOf('.', a);
+    const b = dot === -1 ? d.length : dot;
+    const len = b - a;
+    if (len === 0 || len > 63 || d.charCodeAt(a) === 45 || d.charCodeAt(b - 1) === 45) return false;
+    if (count === 0) first = d.slice(a, b);
+    count++;
+    if (dot === -1) {
+      tld = d.slice(a, b);
+      break;
+    }
+    a = dot + 1;
   }
-  const tld = labels[labels.length - 1] ?? '';
+  if (count < 2) return false;
   if (tld.length < 2 || /[^A-Za-z\u00c0-\u024f]/.test(tld)) return false;
   if (FILE_EXT.has(tld.toLowerCase())) return false;
   // "@2x" / "@3x" retina suffixes.
-  if (/^\d+(?:\.\d+)?x$/i.test(labels[0] ?? '')) return false;
+  if (/^\d+(?:\.\d+)?x$/i.test(first)) return false;
   return true;
 }
 

@@ -113,9 +113,9 @@ export function findHighEntropy(s: string, out: Sink, wins: Runs = tokenWindows(
   }
 }
 
-// Candidate characters: 1 for [A-Za-z0-9+/_-], 2 for '=' (both are the characters CANDIDATE's
-// edges refuse), 4 marks letters and digits.
-const CAND = new Uint8Array(128);
+// Candidate characters, by UTF-16 code unit: 1 for [A-Za-z0-9+/_-], 2 for '=' (both are the
+// characters CANDIDATE's edges refuse), 4 marks letters and digits.
+const CAND = new Uint8Array(65536);
 for (const c of '+/_-') CAND[c.charCodeAt(0)] = 1;
 for (let c = 48; c <= 57; c++) CAND[c] = 1 | 4;
 for (let c = 65; c <= 90; c++) CAND[c] = 1 | 4;
@@ -127,7 +127,7 @@ function hasAlnumRun(s: string, a: number, b: number): boolean {
   let run = 0;
   for (let i = a; i < b; i++) {
     const c = s.charCodeAt(i);
-    if (c < 128 && (CAND[c]! & 4) !== 0) {
+    if ((CAND[c]! & 4) !== 0) {
       if (++run >= 10) return true;
     } else run = 0;
   }
@@ -143,16 +143,16 @@ function scanWindow(s: string, a: number, b: number, out: Sink, known: Known): v
   let p = a;
   while (p < b) {
     const c0 = s.charCodeAt(p);
-    if (c0 >= 128 || CAND[c0] === 0) {
+    if (CAND[c0] === 0) {
       p++;
       continue;
     }
     let q = p;
-    for (let c = c0; q < b && c < 128 && (CAND[c]! & 1) !== 0; c = s.charCodeAt(q)) q++;
+    for (let c = c0; q < b && (CAND[c]! & 1) !== 0; c = s.charCodeAt(q)) q++;
     let e = q;
     while (e < b && s.charCodeAt(e) === 61) e++;
     let r = e;
-    for (let c = s.charCodeAt(r); r < b && c < 128 && CAND[c] !== 0; c = s.charCodeAt(r)) r++;
+    for (let c = s.charCodeAt(r); r < b && CAND[c] !== 0; c = s.charCodeAt(r)) r++;
     const start = p;
     p = r;
     if (q - start < 20 || e - q > 2 || r !== e) continue;

@@ -17,6 +17,13 @@ function countColons(s: string): number {
   return n;
 }
 
+/** Value of the 1-3 digit run s[a, b). */
+function octet(s: string, a: number, b: number): number {
+  let n = 0;
+  for (let i = a; i < b; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+  return n;
+}
+
 function wordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
@@ -28,7 +35,7 @@ export function findIps(s: string, out: Sink, runs: Runs = digitRuns(s)): void {
     for (let q = 0; q < 4 && ok; q++) {
       const rs = runs[k + 2 * q] ?? 0;
       const re = runs[k + 2 * q + 1] ?? 0;
-      if (re - rs > 3 || Number(s.slice(rs, re)) > 255) ok = false;
+      if (re - rs > 3 || octet(s, rs, re) > 255) ok = false;
       else if (q < 3 && (s[re] !== '.' || runs[k + 2 * q + 2] !== re + 1)) ok = false;
     }
     if (!ok) continue;
