@@ -91,9 +91,13 @@ describe('golden outputs over the PII fixtures', () => {
   const golden: Record<string, string> = existsSync(GOLDEN)
     ? (JSON.parse(readFileSync(GOLDEN, 'utf8')) as Record<string, string>)
     : {};
-  for (const file of Object.keys(sets)) {
+  for (const [file, texts] of Object.entries(sets)) {
+    if (texts === null && !fixturesRequired) {
+      it.skip(`${file}: skipped, the set is not in ${piiFixturesDir()}`, () => {});
+      continue;
+    }
     it(`${file}: outputs unchanged`, () => {
-      if (sets[file] === null) return;
+      expect(texts, `${file} is missing from ${piiFixturesDir()}; CI=true requires it`).not.toBeNull();
       expect(golden[file], `no golden hash for ${file}; run with UPDATE_GOLDEN=1`).toBeDefined();
       expect(actual[file], `outputs over ${file} changed`).toBe(golden[file]);
     });

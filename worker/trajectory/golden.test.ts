@@ -5,17 +5,16 @@
  * `UPDATE_GOLDEN=1 npx vitest run worker/trajectory/golden.test.ts` and review the diff.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StoredSession } from '../../shared/read-session';
+import { readGolden } from '../testing/golden';
 import { loadRecorded, type RecordedName } from './fixtures/recorded';
 import * as scenarios from './fixtures/scenarios';
 import { churnSession, syntheticSession } from './fixtures/synthetic';
 import { type SegmentOptions, segmentSession } from './index';
 
 const DIR = resolve(import.meta.dirname, 'fixtures', 'golden');
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const RECORDED: RecordedName[] = ['customer-task', 'tickets-task', 'widgets-tabs-task'];
 
 function output(sessionId: string, stored: StoredSession, options?: SegmentOptions): string {
@@ -23,12 +22,7 @@ function output(sessionId: string, stored: StoredSession, options?: SegmentOptio
 }
 
 function compare(file: string, actual: string): void {
-  const path = resolve(DIR, file);
-  if (UPDATE || !existsSync(path)) {
-    mkdirSync(DIR, { recursive: true });
-    writeFileSync(path, actual);
-  }
-  const expected = readFileSync(path, 'utf8');
+  const expected = readGolden(resolve(DIR, file), actual);
   // Not toBe: a failing diff of 100 kB strings is unreadable; report the first difference.
   if (actual !== expected) {
     let i = 0;
@@ -65,7 +59,6 @@ describe('golden segmentation output', () => {
     const path = resolve(DIR, 'long-sessions.sha256.fixture.json');
     const actual: Record<string, string> = {};
     for (const [name, make] of Object.entries(LONG)) actual[name] = sha256(make());
-    if (UPDATE || !existsSync(path)) writeFileSync(path, `${JSON.stringify(actual, null, 2)}\n`);
-    expect(actual).toEqual(JSON.parse(readFileSync(path, 'utf8')));
+    expect(actual).toEqual(JSON.parse(readGolden(path, `${JSON.stringify(actual, null, 2)}\n`)));
   });
 });
