@@ -5,9 +5,14 @@
  * The redactor here is a tagging stub, not the real one: every string is wrapped with the kind of
  * call that saw it («t:…» text, «u:…» url, «s:…» srcset, «f:…» field, «g<id>:…» a deferred field
  * value), so the hashes pin the walker's routing of every string and do not move when the
- * redactor's detectors change. One exemption: the tags of our own custom events were text-redacted
- * before the strict schemas and are enum-checked since; they are structure, not page text, so the
- * stub leaves them as they are.
+ * redactor's detectors change. Two exemptions, both strings the real redactor leaves alone: the
+ * tags of our own custom events (text-redacted before the strict schemas, enum-checked since), and
+ * identifier-like strings (`div`, `data-testid`, `btn-primary`), since the walker now drops an
+ * attribute, CSS property or tag name that the redactor would change, and a stub that changes
+ * every string would drop them all.
+ *
+ * Outputs are compared as canonical JSON (keys sorted): the rebuilt events list keys in schema
+ * order, which replay does not see.
  *
  * Only a SHA-256 per fixture is committed (walker.golden.json). Regenerate after an intended change
  * with `UPDATE_GOLDEN=1 npx vitest run worker/walker.golden`; set WALKER_GOLDEN_DUMP=<dir> to write
@@ -39,9 +44,23 @@ const CUSTOM_TAGS = new Set([
   'rec/degraded',
 ]);
 
+const NAME_LIKE = /^[A-Za-z][A-Za-z0-9_:.-]*$/;
+
+/** JSON with every object's keys sorted. */
+function canonical(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_k, v: unknown) =>
+      v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v,
+    1,
+  );
+}
+
 function taggingRedactor(): Redactor {
   return {
-    text: (s) => (CUSTOM_TAGS.has(s) ? s : `«t:${s}»`),
+    text: (s) => (CUSTOM_TAGS.has(s) || NAME_LIKE.test(s) ? s : `«t:${s}»`),
     url: (s) => `«u:${s}»`,
     srcset: (s) => `«s:${s}»`,
     field: (s) => `«f:${s}»`,
@@ -98,7 +117,7 @@ function hashes(): Record<string, string> {
   if (dump) mkdirSync(dump, { recursive: true });
   const out: Record<string, string> = {};
   for (const [name, load] of Object.entries(FIXTURES)) {
-    const json = JSON.stringify(walkSession(load()), null, 1);
+    const json = canonical(walkSession(load()));
     if (dump) writeFileSync(join(dump, `${name.replace('/', '-')}.json`), json);
     out[name] = createHash('sha256').update(json).digest('hex');
   }
