@@ -33,14 +33,16 @@ describe('npm run dataset', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/valid bundle 1\.0\.0, schema 1\.0\.0/);
-    expect(r.stdout).toMatch(/1 sessions, 1 trajectories, 7 steps/);
+    expect(r.stdout).toMatch(/1 session, 1 trajectory, 7 steps/);
   });
 
   it('rejects a corrupt bundle with the reason and exit code 1', async () => {
     await ready;
     const r = cli('validate', join(dir, 'corrupt.zip'));
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^invalid: This file is not a recorder bundle/);
+    expect(r.stderr).toMatch(
+      /^dataset validate: corrupt\.zip is not a valid bundle: This file is not a recorder bundle/,
+    );
   });
 
   it('converts to JSONL, Mind2Web and UserFlow, and from JSONL to UserFlow', async () => {
@@ -70,9 +72,42 @@ describe('npm run dataset', () => {
     );
   });
 
-  it('explains its usage', () => {
-    const r = cli('convert', 'x.zip', '--to', 'csv', '--out', dir);
+  it.each([
+    [
+      ['convert', 'x.zip', '--to', 'csv', '--out', 'o'],
+      'unknown format "csv" for --to (one of jsonl, mind2web, userflow)',
+    ],
+    [['convert', 'x.zip', '--to', 'jsonl'], '--out DIR is required'],
+    [['convert', 'x.zip', '--out', 'o'], '--to is required'],
+    [['frobnicate', 'x.zip'], 'unknown command "frobnicate" (one of validate, convert)'],
+    [[], 'a command is needed'],
+    [['validate', 'x.zip', '--bogus'], "Unknown option '--bogus'"],
+    [['validate'], 'missing BUNDLE.zip'],
+  ])('exits 2 and says what was wrong with %j', (args, message) => {
+    const r = cli(...args);
     expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toContain(message);
     expect(r.stderr).toContain('usage:');
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('prints its usage with --help and exits 0, for the program and each command', () => {
+    for (const args of [['--help'], ['convert', '--help'], ['validate', '-h']]) {
+      const r = cli(...args);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/usage:/);
+      expect(r.stderr).toBe('');
+    }
+  });
+
+  it('names the file and line of a bad JSONL line, and a missing file in one line', () => {
+    const file = join(dir, 'bad.jsonl');
+    writeFileSync(file, '\n{"not": "a trajectory"\n');
+    const bad = cli('convert', file, '--to', 'userflow', '--out', join(dir, 'bad'));
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^dataset convert: bad\.jsonl:2: not valid JSON/);
+    const missing = cli('validate', join(dir, 'nope.zip'));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe(`dataset validate: cannot read ${join(dir, 'nope.zip')}: no such file\n`);
   });
 });

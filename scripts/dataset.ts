@@ -10,7 +10,7 @@
  * Recorder UserFlow per trajectory (<session>-t<n>.json). From a bare JSONL file there are no events,
  * so Mind2Web's raw_html is empty.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import schema from '../shared/schema/trajectory.v1.schema.json';
 import type { Refinement, Step, Trajectory } from '../shared/trajectory';
@@ -20,32 +20,18 @@ import { toMind2Web } from '../worker/export/mind2web';
 import { rawHtmlOfSteps } from '../worker/export/raw-html';
 import { BundleError, type ParsedBundle, readBundle } from '../worker/export/read-bundle';
 import { toUserFlow } from '../worker/export/userflow';
-
-const USAGE = `usage:
-  npm run dataset -- validate BUNDLE.zip
-  npm run dataset -- convert BUNDLE.zip|TRAJECTORIES.jsonl --to jsonl|mind2web|userflow --out DIR`;
-
-function fail(message: string, code = 1): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-}
-
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
+import { command, DataError, parseJson, plural, readInput, runCli, UsageError } from './cli';
 
 async function load(
   file: string,
 ): Promise<{ bundle: ParsedBundle | null; trajectories: Trajectory[]; refinements: Refinement[] }> {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    fail(`cannot read ${file}: ${(e as Error).message}`);
-  }
+  const bytes = readInput(file);
   if (!file.endsWith('.jsonl')) {
-    const bundle = await readBundle(new Uint8Array(bytes));
+    const bundle = await readBundle(new Uint8Array(bytes)).catch((e: unknown) => {
+      throw e instanceof BundleError
+        ? new DataError(`${basename(file)} is not a valid bundle: ${e.message}`)
+        : e;
+    });
     return { bundle, trajectories: bundle.trajectories, refinements: bundle.refinements };
   }
   const validate = createValidator(schema, '#/$defs/trajectory');
@@ -54,38 +40,67 @@ async function load(
     .split('\n')
     .flatMap((line, i) => {
       if (line.trim() === '') return [];
-      const t = JSON.parse(line) as Trajectory;
+      const t = parseJson(line, basename(file), i + 1) as Trajectory;
       const [e] = validate(t);
       if (e)
-        throw new BundleError(
-          `${basename(file)} line ${i + 1} does not match the trajectory schema: ${e.path} ${e.message}.`,
+        throw new DataError(
+          `${basename(file)}:${i + 1}: does not match the trajectory schema: ${e.path} ${e.message}.`,
         );
       return [t];
     });
   return { bundle: null, trajectories, refinements: trajectories.flatMap((t) => t.refinements) };
 }
 
-async function main(): Promise<void> {
-  const [command, file, ...rest] = process.argv.slice(2);
-  if (!command || !file || command === '--help') fail(USAGE, 2);
-  if (command === 'validate') {
+const FORMATS = ['jsonl', 'mind2web', 'userflow'] as const;
+type Format = (typeof FORMATS)[number];
+
+const validate = command({
+  usage: 'BUNDLE.zip',
+  summary: 'check a bundle the way import does (manifest, hashes, schema, events); exit 1 if invalid',
+  options: {},
+  async run({ positionals }) {
+    const file = onePath(positionals, 'BUNDLE.zip');
     const { bundle } = await load(file);
-    if (!bundle) fail('validate takes a bundle (.zip)', 2);
+    if (!bundle) throw new UsageError('validate takes a bundle (.zip), not JSONL');
     const m = bundle.manifest;
+    const c = m.counts;
     console.log(`${basename(file)}: valid bundle ${m.bundleVersion}, schema ${m.schemaVersion}`);
-    console.log(`  sha256 ${bundle.sha256} (${bundle.size} bytes, ${m.files.length + 1} files)`);
     console.log(
-      `  ${m.counts.sessions} sessions, ${m.counts.trajectories} trajectories, ${m.counts.steps} steps, ${m.counts.refinements} refinements, ${m.counts.events} events`,
+      `  sha256 ${bundle.sha256} (${plural(bundle.size, 'byte')}, ${plural(m.files.length + 1, 'file')})`,
+    );
+    console.log(
+      `  ${plural(c.sessions, 'session')}, ${plural(c.trajectories, 'trajectory', 'trajectories')}, ${plural(c.steps, 'step')}, ${plural(c.refinements, 'refinement')}, ${plural(c.events, 'event')}`,
     );
     console.log(
       `  contributor ${m.contributorId}; exported ${m.exportedAt} by ${m.extension.name} ${m.extension.version}`,
     );
-    return;
-  }
-  if (command !== 'convert') fail(USAGE, 2);
-  const to = flag(rest, '--to');
-  const out = flag(rest, '--out');
-  if (!to || !['jsonl', 'mind2web', 'userflow'].includes(to) || !out) fail(USAGE, 2);
+    return 0;
+  },
+});
+
+const convert = command({
+  usage: `BUNDLE.zip|TRAJECTORIES.jsonl --to ${FORMATS.join('|')} --out DIR`,
+  summary: 'write our JSONL, Mind2Web tasks or one DevTools Recorder UserFlow per trajectory',
+  options: { to: { type: 'string' }, out: { type: 'string' } },
+  async run({ values, positionals }) {
+    const file = onePath(positionals, 'BUNDLE.zip or TRAJECTORIES.jsonl');
+    if (values.to === undefined) throw new UsageError(`--to is required (one of ${FORMATS.join(', ')})`);
+    if (!(FORMATS as readonly string[]).includes(values.to))
+      throw new UsageError(`unknown format "${values.to}" for --to (one of ${FORMATS.join(', ')})`);
+    if (values.out === undefined) throw new UsageError('--out DIR is required');
+    await convertFile(file, values.to as Format, values.out);
+    return 0;
+  },
+});
+
+function onePath(positionals: string[], what: string): string {
+  const [file, ...extra] = positionals;
+  if (file === undefined) throw new UsageError(`missing ${what}`);
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  return file;
+}
+
+async function convertFile(file: string, to: Format, out: string): Promise<void> {
   const { bundle, trajectories, refinements } = await load(file);
   mkdirSync(out, { recursive: true });
   const written: string[] = [];
@@ -115,14 +130,8 @@ async function main(): Promise<void> {
     }
   }
   console.log(
-    `wrote ${written.length} file${written.length === 1 ? '' : 's'} to ${out}: ${written.slice(0, 5).join(', ')}${written.length > 5 ? ', …' : ''}`,
+    `wrote ${plural(written.length, 'file')} to ${out}: ${written.slice(0, 5).join(', ')}${written.length > 5 ? ', …' : ''}`,
   );
 }
 
-main().catch((e) =>
-  fail(
-    e instanceof BundleError
-      ? `invalid: ${e.message}`
-      : `error: ${e instanceof Error ? e.message : String(e)}`,
-  ),
-);
+await runCli('dataset', { validate, convert });
