@@ -5,9 +5,9 @@
  * The redactor here is a tagging stub, not the real one: every string is wrapped with the kind of
  * call that saw it («t:…» text, «u:…» url, «s:…» srcset, «f:…» field, «g<id>:…» a deferred field
  * value), so the hashes pin the walker's routing of every string and do not move when the
- * redactor's detectors change. Two exemptions, both strings the real redactor leaves alone: the
+ * redactor's detectors change. Three exemptions, all strings the real redactor leaves alone: ''; the
  * tags of our own custom events (text-redacted before the strict schemas, enum-checked since), and
- * identifier-like strings (`div`, `data-testid`, `btn-primary`), since the walker now drops an
+ * identifier-like strings (`div`, `data-testid`, `_cssText`), since the walker now drops an
  * attribute, CSS property or tag name that the redactor would change, and a stub that changes
  * every string would drop them all.
  *
@@ -44,7 +44,7 @@ const CUSTOM_TAGS = new Set([
   'rec/degraded',
 ]);
 
-const NAME_LIKE = /^[A-Za-z][A-Za-z0-9_:.-]*$/;
+const NAME_LIKE = /^[A-Za-z_][A-Za-z0-9_:.-]*$/;
 
 /** JSON with every object's keys sorted. */
 function canonical(value: unknown): string {
@@ -60,7 +60,7 @@ function canonical(value: unknown): string {
 
 function taggingRedactor(): Redactor {
   return {
-    text: (s) => (CUSTOM_TAGS.has(s) || NAME_LIKE.test(s) ? s : `«t:${s}»`),
+    text: (s) => (s === '' || CUSTOM_TAGS.has(s) || NAME_LIKE.test(s) ? s : `«t:${s}»`),
     url: (s) => `«u:${s}»`,
     srcset: (s) => `«s:${s}»`,
     field: (s) => `«f:${s}»`,
