@@ -8,6 +8,7 @@ import { type CustomPayloads, type CustomTag, customEvent } from '../../shared/e
 import { originEnabled } from '../../shared/origins';
 import type { FrameDirective, StreamHeader } from '../../shared/protocol';
 import { Batcher } from './batcher';
+import { installCustomElementsStub } from './custom-elements-stub';
 import { installListeners } from './listeners';
 import { isSecretField, maskInput, rememberPasswordFields } from './masking';
 import { DEFAULT_BUDGET, guardMutations, waitForCalm } from './mutation-budget';
@@ -100,6 +101,7 @@ export class Recorder {
     };
     // Created before rrweb's observer, so it sees each burst first (see mutation-budget.ts).
     this.stopGuard = guardMutations(document, DEFAULT_BUDGET, () => void this.degrade(d));
+    installCustomElementsStub(globalThis); // else rrweb throws and catches once per element
     this.stopRrweb = record({
       emit: (e: eventWithTime) => {
         prepareSerialized(e, rules);
