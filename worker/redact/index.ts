@@ -4,6 +4,8 @@
  * Fails closed: a detector that throws, or a string that blows its time budget, becomes
  * `[REDACTED]` and is counted in `dropped`.
  */
+
+import { DATA_URL_PLACEHOLDER, findDataUrls, kindOf, parseDataUrl, redactTextDataUrl } from './data-url';
 import {
   detectWith,
   F_BLANK,
@@ -22,6 +24,7 @@ import { compileRules } from './rules';
 import type { AdminRules, FieldContext, Redactor, Span } from './types';
 import { mapSrcset } from './url';
 
+export { DATA_URL_PLACEHOLDER } from './data-url';
 export { validateRules } from './rules';
 export type { AdminRules, FieldContext, RedactionReport, Redactor } from './types';
 
@@ -38,6 +41,9 @@ const NOT_COVERED = [
 // Strings this short with linear detectors finish in microseconds; timing them costs more than
 // it could save. Admin regexes are always timed.
 const TIMED_FROM = 512;
+
+/** An SVG in a data: URL inside an SVG inside...: deeper than this is not read, but replaced. */
+const MAX_DATA_DEPTH = 3;
 
 function budgetFor(len: number, fixed: number | undefined): number {
   // Default assumes a worst case of ~5 MB/s on a slow machine, plus headroom.
@@ -101,18 +107,60 @@ export function createRedactor(opts: {
     }
   };
 
-  const text = (s: string): string => guarded(s, false);
+  let dataDepth = 0;
+  /** One data: URL (see data-url.ts); `s` holds nothing but the URL. */
+  const dataUrl = (s: string): string => {
+    const d = parseDataUrl(s);
+    const kind = d ? kindOf(d.mime) : 'other';
+    if (kind === 'binary') return s;
+    // No payload comma, or a type we cannot read as text: scanned as it is written, as before.
+    if (!d || kind === 'other') return guarded(s, false);
+    let out: string;
+    if (dataDepth >= MAX_DATA_DEPTH) out = DATA_URL_PLACEHOLDER;
+    else {
+      dataDepth++;
+      try {
+        out = redactTextDataUrl(d, kind, { text, url }, s);
+      } catch {
+        dropped++;
+        return DATA_URL_PLACEHOLDER;
+      } finally {
+        dataDepth--;
+      }
+    }
+    if (out === DATA_URL_PLACEHOLDER) counts.DATA_URL = (counts.DATA_URL ?? 0) + 1;
+    return out;
+  };
 
-  const url = (s: string): string => {
+  /** Free text; data: URLs inside it (CSS url(), style attributes) are decoded and redacted apart. */
+  function text(s: string): string {
+    if (typeof s !== 'string' || s.length === 0) return s;
+    let found: readonly number[];
+    try {
+      found = findDataUrls(s);
+    } catch {
+      dropped++;
+      return FULL_MASK;
+    }
+    if (found.length === 0) return guarded(s, false);
+    let out = '';
+    let last = 0;
+    for (let k = 0; k < found.length; k += 2) {
+      const a = found[k] ?? 0;
+      const b = found[k + 1] ?? 0;
+      out += guarded(s.slice(last, a), false) + dataUrl(s.slice(a, b));
+      last = b;
+    }
+    return out + guarded(s.slice(last), false);
+  }
+
+  function url(s: string): string {
     if (typeof s !== 'string' || s.length === 0) return s;
     const t = s.trimStart().toLowerCase();
-    if (t.startsWith('data:')) {
-      // Inline media is not text we can read; other data: payloads are scanned as text.
-      return /^data:(?:image|font|audio|video)\//.test(t) ? s : text(s);
-    }
+    if (t.startsWith('data:')) return dataUrl(s);
     if (t.startsWith('javascript:') || t.startsWith('mailto:') || t.startsWith('tel:')) return text(s);
     return guarded(s, true);
-  };
+  }
 
   const wholeValue = (type: string, value: string): string => {
     const norm = normalize(type, value);

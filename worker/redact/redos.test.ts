@@ -73,6 +73,14 @@ const INPUTS: Record<string, string> = {
   'quoted-open': fill('pass="'),
   'weak-quoted': fill("sig='a"),
   'cookie-lines': fill('Cookie: a\n'),
+  'data-no-comma': fill('data:'),
+  'data-quoted-open': fill('"data:'),
+  'data-css-urls': fill('url(data:text/plain,a) '),
+  'data-svg-tags': `data:image/svg+xml,${fill('<a b="c">')}`,
+  'data-svg-scripts': `data:image/svg+xml,${fill('<script></script>')}`,
+  'data-svg-open-tag': `data:image/svg+xml,${fill('<a ')}`,
+  'data-svg-entities': `data:image/svg+xml,<t>${fill('&#64;')}`,
+  'data-base64': `data:text/plain;base64,${fill('QUJD')}`,
 };
 
 type Finder = (s: string, out: Span[]) => void;
