@@ -11,6 +11,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createApi } from './api.js';
 import { DemoStore } from './state.js';
+import { resolveVendorFile } from './vendor.js';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
@@ -33,6 +34,8 @@ const FULL_PAGES: Record<string, string> = {
   '/login': 'login.html',
   '/storm': 'storm.html',
   '/append': 'append.html',
+  '/echoes': 'echoes.html',
+  '/editors': 'editors.html',
 };
 
 export interface DemoServer {
@@ -48,6 +51,10 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, relPath: stri
   const file = normalize(join(PUBLIC_DIR, relPath));
   // Reject `..` escapes out of public/.
   if (!file.startsWith(PUBLIC_DIR)) return false;
+  return sendAbsolute(req, res, file);
+}
+
+async function sendAbsolute(req: IncomingMessage, res: ServerResponse, file: string): Promise<boolean> {
   try {
     if (!(await stat(file)).isFile()) return false;
   } catch {
@@ -80,6 +87,11 @@ function createHandler(store: DemoStore) {
       return;
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) return handleApi(req, res, pathname);
+    if (pathname.startsWith('/vendor/') && (req.method === 'GET' || req.method === 'HEAD')) {
+      const file = await resolveVendorFile(pathname.slice('/vendor/'.length));
+      if (!file || !(await sendAbsolute(req, res, file))) notFound(res);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end('Method not allowed');
       return;
