@@ -216,9 +216,10 @@ test('text typed into editing hosts (bare, single-line, ProseMirror, Lexical, sh
   expectNoLeaks(dump, files, personal, controls);
 
   // Typing into an editor is one `type` step with the redacted value.
+  const seen = steps.map((s) => `${s.action.type} on "${s.target?.name ?? '?'}"`).join(', ');
   for (const name of [...editors.map(([n]) => n), 'Single-line editor', 'Framed editor']) {
     const typed = typeSteps(steps, name);
-    expect(typed, name).toHaveLength(1);
+    expect(typed, `${name} among ${seen}`).toHaveLength(1);
     expect((typed[0]?.action as { value?: string } | undefined)?.value, name).toMatch(PLACEHOLDER);
   }
 });
