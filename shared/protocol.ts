@@ -7,6 +7,7 @@
  * `{ to, type, data }`; receivers ignore envelopes for other receivers. Event data does not travel
  * here: it goes over the stream port (see `StreamUp` / `StreamDown`).
  */
+import type { CoordinatorState, DirectiveStamp } from './admission';
 import type { ConsentRecord, OriginRule } from './session';
 
 export type RecordingState = 'idle' | 'recording' | 'paused' | 'error';
@@ -23,6 +24,8 @@ export interface FrameDirective {
   maskSelector: string;
   /** The enabled origins, so a frame can mark child frames that are not recorded. */
   origins: OriginRule[];
+  /** The coordinator's state serial when this was decided; streams carry it (`DirectiveStamp`). */
+  epoch: number;
 }
 
 export interface UiState {
@@ -40,8 +43,11 @@ export interface UiState {
 
 export interface ServiceWorkerProtocol {
   'content/hello': (req: { url: string }) => FrameDirective;
-  'content/failed': (req: { reason: string }) => void;
+  /** A frame stopped recording: `frame` stops only its stream, `session` (storage full, buffer full) stops all. */
+  'content/failed': (req: { reason: string; scope: 'frame' | 'session' }) => void;
   'content/ensureStore': (req: Record<string, never>) => void;
+  /** The offscreen document asks for the coordinator's state when it starts (it may start after a change). */
+  'offscreen/hello': (req: Record<string, never>) => CoordinatorState;
   'ui/state': (req: { tabId: number | null }) => UiState;
   'ui/consent': (req: { version: string }) => UiState;
   'ui/withdrawConsent': (req: Record<string, never>) => UiState;
@@ -68,6 +74,8 @@ export interface ContentProtocol {
 
 export interface OffscreenProtocol {
   'offscreen/ping': (req: Record<string, never>) => { ok: true };
+  /** The coordinator's state, sent on every change and when the service worker starts (admission). */
+  'offscreen/state': (req: CoordinatorState) => void;
   'offscreen/sessionStart': (req: {
     sessionId: string;
     startedAt: number;
@@ -122,7 +130,8 @@ export interface StreamHeader {
 }
 
 export type StreamUp =
-  | { type: 'open'; stream: StreamHeader }
+  /** `directive`: what the stream is recorded under (admission decides by it, see shared/admission.ts). */
+  | { type: 'open'; stream: StreamHeader; directive: DirectiveStamp }
   /** `events` is a JSON array text: serialized once in the page, parsed once in the worker. */
   | { type: 'batch'; streamId: string; seq: number; count: number; events: string }
   | { type: 'flush'; streamId: string; id: number };
@@ -130,4 +139,13 @@ export type StreamUp =
 export type StreamDown =
   | { type: 'ack'; streamId: string; seqs: number[] }
   | { type: 'flushed'; streamId: string; id: number }
-  | { type: 'rejected'; streamId: string; reason: string; fatal: boolean };
+  /**
+   * A message failed. `fatal`: retrying cannot help, the frame stops; `sessionFatal`: no frame can
+   * go on (storage full), the session stops. Otherwise the sender reconnects and re-sends.
+   */
+  | { type: 'rejected'; streamId: string; reason: string; fatal: boolean; sessionFatal: boolean }
+  /**
+   * Admission said no (shared/admission.ts): the sender drops what was refused and never re-sends
+   * it. `stream`: every unacked batch and the stream itself; `batch`: only `seqs`.
+   */
+  | { type: 'refused'; streamId: string; scope: 'stream' | 'batch'; seqs: number[]; reason: string };

@@ -3,6 +3,13 @@
  * only writer of events: everything it stores has passed the redactor.
  */
 import type { eventWithTime } from '@rrweb/types';
+import {
+  type Admission,
+  admit,
+  type BatchContext,
+  type CoordinatorState,
+  type DirectiveStamp,
+} from '../shared/admission';
 import { RecorderDb } from '../shared/db';
 import { forgetWindow } from '../shared/deletion';
 import type { StreamHeader } from '../shared/protocol';
@@ -10,7 +17,7 @@ import type { ConsentRecord } from '../shared/session';
 import { withLearnedValues } from './learned-values';
 import { parseEventBatch } from './parse-batch';
 import { createRedactor, type Redactor } from './redact/index';
-import { createSession, endSession } from './store';
+import { createSession, endSession, RefusedError, type RowAdmission } from './store';
 import { type SessionRedaction, StreamWriter } from './stream-writer';
 
 export type AckListener = (streamId: string, seqs: number[]) => void;
@@ -19,6 +26,36 @@ let db = new RecorderDb();
 let onAck: AckListener = () => {};
 const streams = new Map<string, StreamWriter>();
 const sessions = new Map<string, Promise<SessionRedaction>>();
+/**
+ * How each open stream was opened, kept when its writer is evicted (at stop): a straggler within
+ * the grace period reopens it here, one after is refused, instead of a "not open" retry loop.
+ */
+const openedAs = new Map<string, { header: StreamHeader; madeUnder: DirectiveStamp }>();
+/** The service worker's latest state, forwarded by the offscreen document (admission). */
+let coordinator: CoordinatorState | undefined;
+
+/** The admission check a writer runs against the session row inside each write transaction. */
+function rowAdmission(ctx: BatchContext): RowAdmission {
+  return (row) => admit(ctx, { now: Date.now(), coordinator, session: row });
+}
+
+/**
+ * Drops a session's redactor (and with it the pseudonym key held in memory) and its writers. Done
+ * when it stops, and whenever the row says it takes nothing more: approval and deletion happen in
+ * the review worker, which this worker hears of only through the row (checked on each open, each
+ * write, and each tick). A straggler within the grace period reloads the key from `keys`.
+ */
+function evict(sessionId: string, forgetStreams = true): void {
+  sessions.delete(sessionId);
+  for (const [id, w] of streams) if (w.sessionId === sessionId) streams.delete(id);
+  if (!forgetStreams) return;
+  for (const [id, o] of openedAs) if (o.header.sessionId === sessionId) openedAs.delete(id);
+}
+
+/** A refusal because of the session itself (not the sender): nothing of it may stay in memory. */
+function sessionGone(a: Exclude<Admission, { ok: true }>): boolean {
+  return a.reason === 'unknown-session' || a.reason === 'session-closed' || a.reason === 'session-ended';
+}
 
 function sessionRedaction(sessionId: string): Promise<SessionRedaction> {
   let s = sessions.get(sessionId);
@@ -33,6 +70,30 @@ function sessionRedaction(sessionId: string): Promise<SessionRedaction> {
     sessions.set(sessionId, s);
   }
   return s;
+}
+
+/** Writes what every writer holds; a writer whose session was closed meanwhile is dropped. */
+async function flushWriters(): Promise<void> {
+  await Promise.all(
+    [...streams.values()].map((w) =>
+      w.flush().catch((e: unknown) => {
+        if (!(e instanceof RefusedError)) throw e;
+        streams.delete(w.id);
+      }),
+    ),
+  );
+}
+
+/** Evicts sessions whose row takes nothing more (approved or deleted elsewhere, or past the grace). */
+async function sweepSessions(now: number): Promise<void> {
+  const ids = [...new Set([...sessions.keys(), ...[...openedAs.values()].map((o) => o.header.sessionId)])];
+  if (ids.length === 0) return;
+  const rows = await db.sessions.bulkGet(ids);
+  ids.forEach((id, i) => {
+    const ctx: BatchContext = { source: 'frame', sessionId: id, madeUnder: { sessionId: id, epoch: 0 } };
+    const verdict = admit(ctx, { now, session: rows[i] ?? null });
+    if (!verdict.ok && sessionGone(verdict)) evict(id);
+  });
 }
 
 function countingRedaction(redactor: Redactor): SessionRedaction {
@@ -64,25 +125,65 @@ export const api = {
     db = new RecorderDb(name);
     streams.clear();
     sessions.clear();
+    openedAs.clear();
   },
 
   setAckListener(listener: AckListener): void {
     onAck = listener;
   },
 
-  async openStream(header: StreamHeader): Promise<void> {
-    if (streams.has(header.streamId)) return;
-    const session = await sessionRedaction(header.sessionId);
-    if (!streams.has(header.streamId)) {
-      streams.set(header.streamId, new StreamWriter(header, db, session, (id, seqs) => onAck(id, seqs)));
-    }
+  /** For tests and diagnostics: which sessions (redactor and key) and streams are held in memory. */
+  held(): { sessions: string[]; streams: string[] } {
+    return { sessions: [...sessions.keys()], streams: [...streams.keys()] };
   },
 
-  /** Stores (or holds) one batch; acks arrive through the ack listener once it is durable. */
-  async batch(streamId: string, seq: number, eventsJson: string): Promise<void> {
+  setCoordinator(state: CoordinatorState): void {
+    coordinator = state;
+  },
+
+  /** Opens a frame's stream if admission allows (the row checked here; the sender in the offscreen). */
+  async openStream(header: StreamHeader, madeUnder: DirectiveStamp): Promise<Admission> {
+    const ctx: BatchContext = { source: 'frame', sessionId: header.sessionId, madeUnder };
+    const row = await db.sessions.get(header.sessionId);
+    const verdict = rowAdmission(ctx)(row ?? null);
+    if (!verdict.ok) {
+      streams.delete(header.streamId);
+      openedAs.delete(header.streamId);
+      if (sessionGone(verdict)) evict(header.sessionId);
+      return verdict;
+    }
+    openedAs.set(header.streamId, { header, madeUnder });
+    if (streams.has(header.streamId)) return verdict;
+    const session = await sessionRedaction(header.sessionId);
+    if (!streams.has(header.streamId)) {
+      const writer = new StreamWriter(header, db, session, (id, seqs) => onAck(id, seqs), rowAdmission(ctx));
+      streams.set(header.streamId, writer);
+    }
+    return verdict;
+  },
+
+  /**
+   * Stores (or holds) one batch; acks arrive through the ack listener once it is durable. A refusal
+   * (the session was stopped, approved or deleted meanwhile) is returned, and the stream dropped.
+   */
+  async batch(streamId: string, seq: number, eventsJson: string): Promise<Admission> {
+    const opened = openedAs.get(streamId);
+    if (!streams.has(streamId) && opened) {
+      const again = await api.openStream(opened.header, opened.madeUnder); // evicted at stop
+      if (!again.ok) return again;
+    }
     const writer = streams.get(streamId);
     if (!writer) throw new Error(`stream ${streamId} not open`);
-    await writer.accept(seq, parseEventBatch(eventsJson), Date.now());
+    try {
+      await writer.accept(seq, parseEventBatch(eventsJson), Date.now());
+      return { ok: true };
+    } catch (e) {
+      if (!(e instanceof RefusedError)) throw e;
+      streams.delete(streamId);
+      openedAs.delete(streamId);
+      if (sessionGone(e.refusal)) evict(writer.sessionId);
+      return e.refusal;
+    }
   },
 
   async flush(streamId: string): Promise<void> {
@@ -91,6 +192,7 @@ export const api = {
 
   /** The page is gone (or its port is): write what is held; a re-sent batch dedups later. */
   async closeStream(streamId: string): Promise<void> {
+    openedAs.delete(streamId);
     const writer = streams.get(streamId);
     if (!writer) return;
     await writer.flush();
@@ -99,7 +201,16 @@ export const api = {
 
   async tick(): Promise<void> {
     const now = Date.now();
-    await Promise.all([...streams.values()].map((w) => w.tick(now)));
+    await Promise.all(
+      [...streams.values()].map((w) =>
+        w.tick(now).catch((e: unknown) => {
+          // A held batch refused when written at last: its sender hears so when it re-sends.
+          if (!(e instanceof RefusedError)) throw e;
+          streams.delete(w.id);
+        }),
+      ),
+    );
+    await sweepSessions(now);
   },
 
   async sessionStart(s: {
@@ -116,18 +227,32 @@ export const api = {
   },
 
   async sessionEnd(sessionId: string, endedAt: number): Promise<void> {
-    await Promise.all([...streams.values()].map((w) => w.flush()));
+    await flushWriters();
     await endSession(db, sessionId, endedAt);
+    evict(sessionId, false); // stragglers within the grace period reopen their stream
   },
 
   /** Deletes a time window of a session, after writing whatever is held. */
   async forget(sessionId: string, from: number, to: number): Promise<{ removed: number }> {
-    await Promise.all([...streams.values()].map((w) => w.flush()));
+    await flushWriters();
     return { removed: await forgetWindow(db, sessionId, from, to, 'recording user') };
   },
 
   /** Events the coordinator observed (tabs, navigation, task markers), deduplicated by key. */
   async sessionEvents(sessionId: string, key: string, eventsJson: string): Promise<void> {
+    // The service worker's own events: kept for a stopped session whenever they arrive (its outbox
+    // may wait out a killed service worker), never for a reviewed or deleted one. A refusal returns
+    // normally, so the outbox drops the item instead of retrying it for ever.
+    const ctx: BatchContext = {
+      source: 'coordinator',
+      sessionId,
+      madeUnder: { sessionId, epoch: coordinator?.epoch ?? 0 },
+    };
+    const verdict = rowAdmission(ctx)((await db.sessions.get(sessionId)) ?? null);
+    if (!verdict.ok) {
+      console.warn(`[worker] session events for ${sessionId} dropped: ${verdict.reason}`);
+      return;
+    }
     const session = await sessionRedaction(sessionId);
     const events: eventWithTime[] = parseEventBatch(eventsJson);
     const header: StreamHeader = {
@@ -139,9 +264,14 @@ export const api = {
       title: 'session events',
       startedAt: events[0]?.timestamp ?? Date.now(),
     };
-    const writer = new StreamWriter(header, db, session, () => {});
-    await writer.accept(0, events, Date.now());
-    await writer.flush();
+    const writer = new StreamWriter(header, db, session, () => {}, rowAdmission(ctx));
+    try {
+      await writer.accept(0, events, Date.now());
+      await writer.flush();
+    } catch (e) {
+      if (!(e instanceof RefusedError)) throw e;
+      console.warn(`[worker] session events for ${sessionId} dropped: ${e.refusal.reason}`);
+    }
   },
 };
 

@@ -4,12 +4,23 @@
  * storage.
  */
 import type { eventWithTime } from '@rrweb/types';
+import type { Admission } from '../shared/admission';
 import { encodeEvents } from '../shared/codec';
-import type { RecorderDb, StreamRow } from '../shared/db';
+import type { RecorderDb, SessionRow, StreamRow } from '../shared/db';
 import type { StreamHeader } from '../shared/protocol';
 import type { ConsentRecord } from '../shared/session';
 
 export class UnknownSessionError extends Error {}
+
+/** Admission said no (shared/admission.ts); thrown inside the write transaction, which aborts. */
+export class RefusedError extends Error {
+  constructor(readonly refusal: Exclude<Admission, { ok: true }>) {
+    super(`refused: ${refusal.reason} (${refusal.detail})`);
+  }
+}
+
+/** Decides, from the session row read in the write transaction, whether the chunk may be written. */
+export type RowAdmission = (row: Pick<SessionRow, 'status' | 'endedAt'> | null) => Admission;
 
 export async function hasChunk(
   db: RecorderDb,
@@ -26,6 +37,7 @@ export async function writeChunk(
   seq: number,
   events: eventWithTime[],
   redactions: Record<string, number>,
+  admission: RowAdmission = () => ({ ok: true }),
 ): Promise<'stored' | 'duplicate'> {
   const { data, rawBytes } = encodeEvents(events);
   const firstTs = events[0]?.timestamp ?? stream.startedAt;
@@ -34,6 +46,9 @@ export async function writeChunk(
   return db.transaction('rw', db.chunks, db.sessions, db.streams, async () => {
     if (await db.chunks.get([sessionId, streamId, seq])) return 'duplicate';
     const session = await db.sessions.get(sessionId);
+    // In the transaction: a session approved or deleted by the review worker a moment ago is seen.
+    const verdict = admission(session ?? null);
+    if (!verdict.ok) throw new RefusedError(verdict);
     if (!session) throw new UnknownSessionError(`unknown session ${sessionId}`);
     await db.chunks.add({
       sessionId,
@@ -55,7 +70,8 @@ export async function writeChunk(
       rawBytes: session.rawBytes + rawBytes,
       redactions: merged,
       origins: origin && !session.origins.includes(origin) ? [...session.origins, origin] : session.origins,
-      endedAt: Math.max(session.endedAt ?? 0, lastTs),
+      // A stopped session's end stays the stop: a straggler must not extend its grace period.
+      endedAt: session.status === 'recording' ? Math.max(session.endedAt ?? 0, lastTs) : session.endedAt,
     });
     const existing = await db.streams.get([sessionId, streamId]);
     const row: StreamRow = { ...stream, lastSeq: Math.max(existing?.lastSeq ?? -1, seq) };

@@ -50,6 +50,7 @@ function writer(acks: number[]) {
     db,
     { redactor: r, takeCounts: () => ({}), countDrop: () => {} },
     (_id, seqs) => acks.push(...seqs),
+    () => ({ ok: true }),
   );
   return { w, r };
 }

@@ -8,7 +8,7 @@ import { customEvent, type KeystrokePayload, Source } from '../shared/events';
 import type { StreamHeader } from '../shared/protocol';
 import { FieldIndex } from './field-index';
 import type { Redactor } from './redact/index';
-import { hasChunk, writeChunk } from './store';
+import { hasChunk, type RowAdmission, writeChunk } from './store';
 import { TypingGroups } from './typing-groups';
 import { redactEvent } from './walker';
 
@@ -39,6 +39,8 @@ export class StreamWriter {
     private readonly db: RecorderDb,
     private readonly session: SessionRedaction,
     private readonly onAck: (streamId: string, seqs: number[]) => void,
+    /** Asked in each write's transaction; a refusal throws `RefusedError` and nothing is written. */
+    private readonly admission: RowAdmission,
   ) {
     const r = session.redactor;
     this.header = { ...raw, url: r.url(raw.url), title: r.text(raw.title) };
@@ -47,6 +49,10 @@ export class StreamWriter {
 
   get id(): string {
     return this.header.streamId;
+  }
+
+  get sessionId(): string {
+    return this.header.sessionId;
   }
 
   /** Takes one batch; resolves once it is stored or held. Throws on malformed input. */
@@ -122,7 +128,14 @@ export class StreamWriter {
       while (this.pending.length > 0) {
         const head = this.pending[0]!;
         if (this.groups.isHeld(head.seq)) return;
-        await writeChunk(this.db, this.header, head.seq, head.events, this.session.takeCounts());
+        await writeChunk(
+          this.db,
+          this.header,
+          head.seq,
+          head.events,
+          this.session.takeCounts(),
+          this.admission,
+        );
         this.pending.shift();
         this.seen.delete(head.seq);
         this.onAck(this.header.streamId, [head.seq]);

@@ -2,6 +2,8 @@
  * The recording controls. The popup, the keyboard commands and the tests all call these same
  * functions; state lives in chrome.storage, never only in memory.
  */
+
+import type { CoordinatorState } from '../../shared/admission';
 import { customEvent } from '../../shared/events';
 import { send, sendToFrame } from '../../shared/messaging';
 import type { FrameDirective, UiState } from '../../shared/protocol';
@@ -32,7 +34,23 @@ export async function directiveFor(
     blockSelector: settings.blockSelectors.join(', '),
     maskSelector: settings.maskSelectors.join(', '),
     origins: settings.origins,
+    epoch: rec.epoch,
   };
+}
+
+/** What the offscreen document admits stream messages against (shared/admission.ts). */
+export async function coordinatorState(): Promise<CoordinatorState> {
+  const [rec, settings] = await Promise.all([getRecording(), getSettings()]);
+  return { epoch: rec.epoch, state: rec.state, sessionId: rec.sessionId, origins: settings.origins };
+}
+
+/**
+ * Tells the offscreen document the coordinator's state. Called after each change, before the
+ * frames hear of it (so their streams are admitted), and when the service worker starts. Without an
+ * offscreen document there is nobody to tell: it asks (`offscreen/hello`) when it starts.
+ */
+export async function tellOffscreen(): Promise<void> {
+  await send('offscreen', 'offscreen/state', await coordinatorState()).catch(() => {});
 }
 
 /** Tells every frame of every tab what to do now. Frames without our script are skipped. */
@@ -99,6 +117,7 @@ export async function startRecording(tabId: number, intent: string | null): Prom
   });
   const task = intent ? { taskId: crypto.randomUUID(), intent } : null;
   await setRecording({ state: 'recording', sessionId, windowId: tab.windowId, startedAt, task, error: null });
+  await tellOffscreen();
   if (task) await emitSessionEvents(sessionId, [customEvent('rec/task', { op: 'start', ...task })]);
   await showBadge('recording');
   await broadcast(tab.windowId);
@@ -121,6 +140,8 @@ export async function stopRecording(): Promise<void> {
   await broadcast(rec.windowId);
   await ensureOffscreen();
   await send('offscreen', 'offscreen/sessionEnd', { sessionId: rec.sessionId, endedAt: Date.now() });
+  // Only now: while the frames drained above, their session was still the current one.
+  await tellOffscreen();
   await showBadge('idle');
 }
 
@@ -129,6 +150,7 @@ export async function setPaused(paused: boolean): Promise<void> {
   if (rec.state !== (paused ? 'recording' : 'paused'))
     throw new Error(paused ? 'not recording' : 'not paused');
   await setRecording({ state: paused ? 'paused' : 'recording' });
+  await tellOffscreen();
   await showBadge(paused ? 'paused' : 'recording');
   await broadcast(rec.windowId);
 }
@@ -171,12 +193,22 @@ export async function endTask(outcome: 'done' | 'abandoned'): Promise<void> {
   await setRecording({ task: null });
 }
 
+/**
+ * A failure no frame can go on after (storage full, a send buffer full): the session stops with
+ * the visible error. A frame's own failure stops only that frame (see sw.ts `content/failed`).
+ */
 export async function recordingFailed(reason: string): Promise<void> {
   const rec = await getRecording();
   if (rec.state !== 'recording' && rec.state !== 'paused') return;
   await setRecording({ state: 'error', error: reason });
   await showBadge('error', reason);
   await broadcast(rec.windowId); // every frame stops: no silent gap in one tab while others go on
+  if (rec.sessionId === null) return;
+  // The session is over (there is no resume from an error): end it, so it can be reviewed and
+  // late batches get the grace period, not an open session. Stop later only resets the state.
+  await ensureOffscreen();
+  await send('offscreen', 'offscreen/sessionEnd', { sessionId: rec.sessionId, endedAt: Date.now() });
+  await tellOffscreen();
 }
 
 async function activeSession(): Promise<RecordingRecord & { sessionId: string }> {

@@ -29,6 +29,11 @@ export interface RecordingRecord {
   startedAt: number | null;
   task: { taskId: string; intent: string } | null;
   error: string | null;
+  /**
+   * Bumped on every write of this record, reset included: the identity of the directives sent
+   * under it (`FrameDirective.epoch`, see shared/admission.ts). Never goes back within a browser run.
+   */
+  epoch: number;
 }
 
 const IDLE: RecordingRecord = {
@@ -38,6 +43,7 @@ const IDLE: RecordingRecord = {
   startedAt: null,
   task: null,
   error: null,
+  epoch: 0,
 };
 
 const POLICY_WAIT_MS = 500;
@@ -93,16 +99,18 @@ export async function getUserOrigins(): Promise<UserSettings['origins']> {
 
 export async function getRecording(): Promise<RecordingRecord> {
   const { recording } = (await chrome.storage.session.get('recording')) as { recording?: RecordingRecord };
-  return recording ?? IDLE;
+  return { ...IDLE, ...recording }; // a record stored before `epoch` existed reads as epoch 0
 }
 
-export async function setRecording(patch: Partial<RecordingRecord>): Promise<RecordingRecord> {
-  const next = { ...(await getRecording()), ...patch };
+export async function setRecording(patch: Partial<Omit<RecordingRecord, 'epoch'>>): Promise<RecordingRecord> {
+  const current = await getRecording();
+  const next = { ...current, ...patch, epoch: current.epoch + 1 };
   await chrome.storage.session.set({ recording: next });
   return next;
 }
 
 export async function resetRecording(): Promise<RecordingRecord> {
-  await chrome.storage.session.set({ recording: IDLE });
-  return IDLE;
+  const next = { ...IDLE, epoch: (await getRecording()).epoch + 1 };
+  await chrome.storage.session.set({ recording: next });
+  return next;
 }

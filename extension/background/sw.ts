@@ -6,6 +6,7 @@ import { isContentScript, isExtensionPage, listen } from '../../shared/messaging
 import { CONSENT_TEXT_VERSION } from '../../shared/session';
 import { showBadge } from './badge';
 import {
+  coordinatorState,
   directiveFor,
   endTask,
   flushAll,
@@ -15,6 +16,7 @@ import {
   startRecording,
   startTask,
   stopRecording,
+  tellOffscreen,
   togglePause,
   uiState,
 } from './control';
@@ -31,7 +33,13 @@ listen(
       if (!sender.tab || sender.frameId === undefined) throw new Error('not a frame');
       return directiveFor(sender.tab, sender.frameId, sender.url ?? req.url);
     },
-    'content/failed': (req) => recordingFailed(req.reason),
+    'content/failed': async (req, sender) => {
+      // One frame's failure (a malformed batch, a rejected header) ends only its stream: the frame
+      // shows its notice and the session goes on. Storage or buffer full ends the session.
+      if (req.scope === 'session') return recordingFailed(req.reason);
+      console.warn(`[sw] recording stopped in frame ${sender.frameId} of tab ${sender.tab?.id}:`, req.reason);
+    },
+    'offscreen/hello': () => coordinatorState(),
     'content/ensureStore': async () => {
       await ensureOffscreen();
       void deliverOutbox();
@@ -137,6 +145,13 @@ chrome.runtime.onInstalled.addListener((details) => {
   })();
 });
 
-// A restarted service worker restores the badge from stored state and delivers pending events.
+// The offscreen document admits stream messages against the enabled sites: it hears every change.
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === 'managed' || (area === 'local' && 'origins' in changes)) void tellOffscreen();
+});
+
+// A restarted service worker restores the badge from stored state and delivers pending events,
+// and tells the offscreen document (if there is one) the state it may have missed.
+void tellOffscreen();
 void getRecording().then((rec) => showBadge(rec.state, rec.error));
 void deliverOutbox().catch(() => {});

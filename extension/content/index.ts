@@ -7,6 +7,7 @@ import { listen, send } from '../../shared/messaging';
 import type { FrameDirective } from '../../shared/protocol';
 import { showStoppedNotice } from './notice';
 import { Recorder } from './recorder';
+import { SessionFatalError, StreamRefusedError } from './stream-link';
 
 declare global {
   // Isolated-world global: invisible to the page, guards against double injection.
@@ -25,12 +26,30 @@ async function apply(d: FrameDirective): Promise<void> {
   }
   if (shouldRecord && !recorder) {
     sessionId = d.sessionId;
-    recorder = new Recorder(d, (e) => {
-      recorder = null;
+    const r: Recorder = new Recorder(d, (e) => {
+      if (recorder === r) recorder = null;
+      if (e instanceof StreamRefusedError) {
+        console.info('[recorder]', e.message);
+        void recheck(d.sessionId);
+        return;
+      }
       showStoppedNotice(e.message);
-      void send('sw', 'content/failed', { reason: e.message }).catch(() => {});
+      // Only storage or buffer full ends the session; anything else ends this frame's stream.
+      const scope = e instanceof SessionFatalError ? 'session' : 'frame';
+      void send('sw', 'content/failed', { reason: e.message, scope }).catch(() => {});
     });
+    recorder = r;
   }
+}
+
+/**
+ * Our stream was refused: this frame recorded under a directive that no longer holds (it missed
+ * Stop, e.g. its tab moved to another window). Ask what to do now; a directive for the refused
+ * session again is not followed, so a refusal can never loop.
+ */
+async function recheck(refused: string | null): Promise<void> {
+  const d = await send('sw', 'content/hello', { url: location.href }).catch(() => null);
+  if (d && d.sessionId !== refused) await apply(d);
 }
 
 /** A same-origin child frame is recorded by its parent's rrweb (it serializes the iframe). */

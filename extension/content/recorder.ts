@@ -41,7 +41,8 @@ export class Recorder {
       title: document.title,
       startedAt: Date.now(),
     };
-    this.link = new StreamLink(header, (e) => this.fail(e));
+    const madeUnder = { sessionId: header.sessionId, epoch: directive.epoch };
+    this.link = new StreamLink(header, madeUnder, (e) => this.fail(e));
     this.batcher = new Batcher((json, count) => {
       try {
         this.link.sendBatch(json, count);

@@ -4,14 +4,22 @@
  * document or worker gone) the link reconnects and re-sends every unacked batch in order. Storage
  * ignores a (stream, seq) it already has.
  */
+import type { DirectiveStamp } from '../../shared/admission';
 import { send } from '../../shared/messaging';
 import { STREAM_PORT, type StreamDown, type StreamHeader, type StreamUp } from '../../shared/protocol';
 
 export const MAX_UNACKED_CHARS = 48 * 1024 * 1024;
 const ACK_TIMEOUT_MS = 30_000;
 
-export class BufferFullError extends Error {}
+/** No frame can go on (storage full, a send buffer full): the whole session stops, visibly. */
+export class SessionFatalError extends Error {}
+export class BufferFullError extends SessionFatalError {}
 export class ContextInvalidatedError extends Error {}
+/**
+ * Admission refused the stream (its session stopped, was reviewed or deleted; its site is off):
+ * what it held is dropped, never re-sent. Not a failure of the session that records now.
+ */
+export class StreamRefusedError extends Error {}
 
 interface Unacked {
   seq: number;
@@ -35,6 +43,8 @@ export class StreamLink {
 
   constructor(
     private readonly header: StreamHeader,
+    /** The directive this stream records under; admission decides by it (shared/admission.ts). */
+    private readonly madeUnder: DirectiveStamp,
     private readonly onFatal: (error: Error) => void,
   ) {}
 
@@ -59,6 +69,7 @@ export class StreamLink {
 
   /** Queues one batch (a JSON array text of `count` events). Throws when the buffer is full. */
   sendBatch(events: string, count: number): void {
+    if (this.closed) return; // refused or stopped: nothing more is sent on this stream
     if (this.unackedChars + events.length > MAX_UNACKED_CHARS) {
       throw new BufferFullError(`${this.unacked.size} batches (${this.unackedChars} chars) not yet stored`);
     }
@@ -121,7 +132,7 @@ export class StreamLink {
       void chrome.runtime?.lastError; // read, so Chrome does not log it; runtime is gone once the context is invalidated
       if (this.port === port) this.dropPort();
     });
-    port.postMessage({ type: 'open', stream: this.header } satisfies StreamUp);
+    port.postMessage({ type: 'open', stream: this.header, directive: this.madeUnder } satisfies StreamUp);
     for (const b of [...this.unacked.values()].sort((a, b) => a.seq - b.seq)) {
       port.postMessage({ type: 'batch', streamId: this.header.streamId, ...b } satisfies StreamUp);
     }
@@ -138,13 +149,38 @@ export class StreamLink {
         this.unacked.delete(seq);
         this.unackedChars -= b.events.length;
       }
-      if (this.unacked.size === 0) for (const w of [...this.waiters]) w();
+      this.wakeIfDrained();
+    } else if (msg.type === 'refused') {
+      this.refused(msg.scope, msg.seqs, msg.reason);
+    } else if (msg.type === 'rejected' && msg.sessionFatal) {
+      this.onFatal(new SessionFatalError(`recording stopped: ${msg.reason}`));
     } else if (msg.type === 'rejected' && msg.fatal) {
       this.onFatal(new Error(`recording stopped: ${msg.reason}`));
     } else if (msg.type === 'rejected') {
       console.warn('[recorder] batch rejected, will retry:', msg.reason);
       this.dropPort();
     }
+  }
+
+  /** Drops what admission refused; a refused stream is over (no reconnect, no re-send: no loop). */
+  private refused(scope: 'stream' | 'batch', seqs: number[], reason: string): void {
+    if (this.closed) return;
+    const gone = scope === 'stream' ? [...this.unacked.keys()] : seqs;
+    for (const seq of gone) {
+      const b = this.unacked.get(seq);
+      if (!b) continue;
+      this.unacked.delete(seq);
+      this.unackedChars -= b.events.length;
+    }
+    this.wakeIfDrained();
+    if (scope === 'stream') {
+      this.close();
+      this.onFatal(new StreamRefusedError(`stream refused: ${reason}`));
+    }
+  }
+
+  private wakeIfDrained(): void {
+    if (this.unacked.size === 0) for (const w of [...this.waiters]) w();
   }
 
   private dropPort(): void {

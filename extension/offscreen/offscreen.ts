@@ -3,20 +3,64 @@
  * recording data of its own: batches go straight to the worker, acks come back when durable.
  */
 import { proxy, type Remote, wrap } from 'comlink';
-import { isContentScript, listen } from '../../shared/messaging';
+import { type Admission, admit, type BatchContext, type CoordinatorState } from '../../shared/admission';
+import { isContentScript, listen, send } from '../../shared/messaging';
 import { STREAM_PORT, type StreamDown, type StreamUp } from '../../shared/protocol';
 import type { WorkerApi } from '../../worker/api';
 import { parseStreamUp } from './stream-schema';
 
 const TICK_MS = 1000;
+/** How long a stream message waits for the service worker's state before it is rejected (retried). */
+const STATE_WAIT_MS = 10_000;
 
 let worker: Worker;
 let api: Remote<WorkerApi>;
 const portsByStream = new Map<string, chrome.runtime.Port>();
+/** What each open stream is admitted as (checked again for every batch: the state may change). */
+const contexts = new Map<string, BatchContext>();
+
+/** The service worker's latest word (highest epoch); undefined until it has spoken. */
+let coordinator: CoordinatorState | undefined;
+const coordinatorWaiters = new Set<() => void>();
+
+function setCoordinator(c: CoordinatorState): void {
+  if (coordinator && c.epoch < coordinator.epoch) return; // an older answer arriving late
+  coordinator = c;
+  void api.setCoordinator(c).catch((e: unknown) => console.error('[offscreen] state not forwarded', e));
+  for (const w of [...coordinatorWaiters]) w();
+}
+
+/** This document may start after a change it did not hear: ask until the service worker answers. */
+async function askCoordinator(): Promise<void> {
+  for (let delay = 100; coordinator === undefined; delay = Math.min(delay * 2, 2000)) {
+    try {
+      setCoordinator(await send('sw', 'offscreen/hello', {}));
+    } catch {
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+function knownCoordinator(): Promise<CoordinatorState> {
+  if (coordinator) return Promise.resolve(coordinator);
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      coordinatorWaiters.delete(done);
+      clearTimeout(timer);
+      if (coordinator) resolve(coordinator);
+    };
+    const timer = setTimeout(() => {
+      coordinatorWaiters.delete(done);
+      reject(new Error('the service worker has not said what is recording yet'));
+    }, STATE_WAIT_MS);
+    coordinatorWaiters.add(done);
+  });
+}
 
 function startWorker(): void {
   worker = new Worker(new URL('../../worker/index.ts', import.meta.url), { type: 'module' });
   api = wrap<WorkerApi>(worker);
+  if (coordinator) void api.setCoordinator(coordinator);
   void api.setAckListener(
     proxy((streamId: string, seqs: number[]) => post(streamId, { type: 'ack', streamId, seqs })),
   );
@@ -45,6 +89,7 @@ chrome.runtime.onConnect.addListener((port) => {
     return;
   }
   const streams = new Set<string>();
+  const refused = new Set<string>();
   let queue = Promise.resolve();
   port.onMessage.addListener((raw: unknown) => {
     const parsed = parseStreamUp(raw);
@@ -53,11 +98,12 @@ chrome.runtime.onConnect.addListener((port) => {
       return;
     }
     // One port's messages are handled in order: seqs reach the worker as they were sent.
-    queue = queue.then(() => handle(parsed.value, port, sender, streams));
+    queue = queue.then(() => handle(parsed.value, port, sender, streams, refused));
   });
   port.onDisconnect.addListener(() => {
     for (const streamId of streams) {
       if (portsByStream.get(streamId) === port) portsByStream.delete(streamId);
+      contexts.delete(streamId);
       void api.closeStream(streamId).catch((e: unknown) => console.error('[offscreen] close failed', e));
     }
   });
@@ -68,21 +114,65 @@ async function handle(
   port: chrome.runtime.Port,
   sender: chrome.runtime.MessageSender,
   streams: Set<string>,
+  refused: Set<string>,
 ): Promise<void> {
+  const streamId = msg.type === 'open' ? msg.stream.streamId : msg.streamId;
+  /** Admission said no: the sender drops the stream and stops re-sending; we forget it. */
+  const refuse = (a: Exclude<Admission, { ok: true }>, seqs: number[]) => {
+    console.info(`[offscreen] stream ${streamId} refused: ${a.reason} (${a.detail})`);
+    if (a.scope === 'stream') {
+      refused.add(streamId);
+      streams.delete(streamId);
+      contexts.delete(streamId);
+      if (portsByStream.get(streamId) === port) portsByStream.delete(streamId);
+      void api.closeStream(streamId).catch(() => {});
+    }
+    const down: StreamDown = { type: 'refused', streamId, scope: a.scope, seqs, reason: a.reason };
+    port.postMessage(down);
+  };
+  if (refused.has(streamId)) {
+    // Sent before the sender heard the refusal: say it again, store nothing.
+    port.postMessage({
+      type: 'refused',
+      streamId,
+      scope: 'stream',
+      seqs: [],
+      reason: 'refused',
+    } satisfies StreamDown);
+    return;
+  }
   try {
     switch (msg.type) {
-      case 'open':
+      case 'open': {
         if (msg.stream.tabId !== sender.tab?.id || msg.stream.frameId !== sender.frameId) {
           throw new Error('stream header does not match its sender');
         }
+        const ctx: BatchContext = {
+          source: 'frame',
+          sessionId: msg.stream.sessionId,
+          madeUnder: msg.directive,
+          // Chrome's word for the frame's origin; an opaque one ("null") is never enabled.
+          sender: { origin: sender.origin ?? 'null', headerUrl: msg.stream.url },
+        };
+        const here = admit(ctx, { now: Date.now(), coordinator: await knownCoordinator() });
+        if (!here.ok) return refuse(here, []);
         streams.add(msg.stream.streamId);
+        contexts.set(msg.stream.streamId, ctx);
         portsByStream.set(msg.stream.streamId, port);
-        await api.openStream(msg.stream);
+        const there = await api.openStream(msg.stream, msg.directive);
+        if (!there.ok) refuse(there, []);
         return;
-      case 'batch':
-        if (!streams.has(msg.streamId)) throw new Error('batch for a stream this port did not open');
-        await api.batch(msg.streamId, msg.seq, msg.events);
+      }
+      case 'batch': {
+        const ctx = contexts.get(msg.streamId);
+        if (!streams.has(msg.streamId) || !ctx) throw new Error('batch for a stream this port did not open');
+        // Again per batch: the site may have been turned off, the session stopped, since the open.
+        const here = admit(ctx, { now: Date.now(), coordinator: await knownCoordinator() });
+        if (!here.ok) return refuse(here, [msg.seq]);
+        const there = await api.batch(msg.streamId, msg.seq, msg.events);
+        if (!there.ok) refuse(there, [msg.seq]);
         return;
+      }
       case 'flush':
         if (!streams.has(msg.streamId)) return;
         await api.flush(msg.streamId);
@@ -94,20 +184,26 @@ async function handle(
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     console.warn('[offscreen] stream message failed:', reason);
-    const streamId = msg.type === 'open' ? msg.stream.streamId : msg.streamId;
-    port.postMessage({ type: 'rejected', streamId, reason, fatal: isFatal(reason) } satisfies StreamDown);
+    port.postMessage({
+      type: 'rejected',
+      streamId,
+      reason,
+      fatal: isFatal(reason),
+      sessionFatal: /quota/i.test(reason), // storage full: no frame can go on
+    } satisfies StreamDown);
   }
 }
 
-/** Storage full or a batch we can never accept: retrying cannot help, so recording stops visibly. */
+/** A batch or header we can never accept: retrying cannot help, so that frame stops visibly. */
 function isFatal(reason: string): boolean {
-  return /quota|malformed|not an array|not JSON|too large|does not match|unknown session/i.test(reason);
+  return /quota|malformed|not an array|not JSON|too large|does not match/i.test(reason);
 }
 
 listen(
   'offscreen',
   {
     'offscreen/ping': () => ({ ok: true as const }),
+    'offscreen/state': (req) => setCoordinator(req),
     'offscreen/sessionStart': (req) => api.sessionStart(req),
     'offscreen/sessionEnd': (req) => api.sessionEnd(req.sessionId, req.endedAt),
     'offscreen/forget': (req) => api.forget(req.sessionId, req.from, req.to),
@@ -117,6 +213,7 @@ listen(
 );
 
 startWorker();
+void askCoordinator();
 setInterval(
   () => void api.tick().catch((e: unknown) => console.error('[offscreen] tick failed', e)),
   TICK_MS,

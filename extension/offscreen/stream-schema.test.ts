@@ -10,10 +10,11 @@ const header = {
   title: 't',
   startedAt: 1,
 };
+const directive = { sessionId: 's', epoch: 3 };
 
 describe('parseStreamUp', () => {
   it('accepts the three message kinds', () => {
-    expect(parseStreamUp({ type: 'open', stream: header }).ok).toBe(true);
+    expect(parseStreamUp({ type: 'open', stream: header, directive }).ok).toBe(true);
     expect(parseStreamUp({ type: 'batch', streamId: 'st', seq: 0, count: 1, events: '[]' }).ok).toBe(true);
     expect(parseStreamUp({ type: 'flush', streamId: 'st', id: 3 }).ok).toBe(true);
   });
@@ -24,7 +25,9 @@ describe('parseStreamUp', () => {
       { type: 'batch', streamId: 'st', seq: -1, count: 1, events: '[]' },
       { type: 'batch', streamId: 'x'.repeat(65), seq: 0, count: 1, events: '[]' },
       { type: 'batch', streamId: 'st', seq: 0, count: 1, events: [] },
-      { type: 'open', stream: { ...header, tabId: 'one' } },
+      { type: 'open', stream: { ...header, tabId: 'one' }, directive },
+      { type: 'open', stream: header }, // no directive: admission could not tell what it was made under
+      { type: 'open', stream: header, directive: { sessionId: 's', epoch: -1 } },
       null,
       'batch',
     ]) {

@@ -15,7 +15,11 @@ const header = v.object({
 });
 
 const streamUp = v.variant('type', [
-  v.object({ type: v.literal('open'), stream: header }),
+  v.object({
+    type: v.literal('open'),
+    stream: header,
+    directive: v.object({ sessionId: id, epoch: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  }),
   v.object({
     type: v.literal('batch'),
     streamId: id,
