@@ -1,20 +1,18 @@
 /**
- * Redacts every string of every recorded event, in place. The switches are exhaustive over the
- * rrweb event union and our custom events: a new event type is a compile error here, not a leak.
+ * Rebuilds every recorded event from its schema (event-schema.ts), in place, and redacts it on the
+ * way: keys no schema names are dropped, every string is redacted or proven non-text, names a page chose
+ * (attributes, CSS properties, tags) are kept only if plausible (attribute-names.ts). A final census
+ * counts the strings and keys of the result against those the walk placed; any other string fails
+ * the event (it throws; the stream writer stores a `rec/degraded` marker instead, import refuses
+ * the bundle).
  *
  * Field values (input events, text typed into editable elements) are not redacted here but handed
  * to `defer`, which redacts a field's successive values together when the field commits.
  */
-import {
-  EventType,
-  type eventWithTime,
-  IncrementalSource,
-  type incrementalData,
-  NodeType,
-  type serializedNodeWithId,
-  type styleOMValue,
-} from '@rrweb/types';
-import { type CustomPayloads, type CustomTag, SECRET_MASK } from '../shared/events';
+import type { eventWithTime, serializedNodeWithId } from '@rrweb/types';
+import { SECRET_MASK } from '../shared/events';
+import { plausibleName } from './attribute-names';
+import { EventSchema, type FallbackMeta, type HookName, NodeSchema, type SlotMeta } from './event-schema';
 import type { FieldIndex } from './field-index';
 import type { Redactor } from './redact/index';
 
@@ -31,6 +29,232 @@ export interface WalkContext {
   defer(nodeId: number, slot: Slot): boolean;
 }
 
+/**
+ * Rebuilds and redacts an event in place (objects are reused, not copied: the walker runs on every
+ * event and allocation is most of its cost). Throws if the event does not fit its schema or a
+ * string escaped the walk; the event is then partly redacted and must not be stored.
+ */
+export function redactEvent(event: eventWithTime, ctx: WalkContext): void {
+  const w = new Walk(ctx);
+  const out = pickEvent(event, w, {}, {}, '');
+  const seen = { strings: 0, keys: 0 };
+  census(out, seen);
+  if (seen.strings !== w.strings || seen.keys !== w.keys) throw new WalkError('a string escaped the walk');
+}
+
+export class WalkError extends Error {}
+
+/** The state of one event's walk (a class: one hidden class for every walk keeps the pickers fast). */
+class Walk {
+  readonly r: Redactor;
+  readonly fields: FieldIndex;
+  readonly defer: WalkContext['defer'];
+  /** Inside a mutation's added nodes (text typed into them is deferred). */
+  live = false;
+  parentTag: string | null = null;
+  /** Strings and object keys placed into the output, for the census. */
+  strings = 0;
+  keys = 0;
+
+  constructor(ctx: WalkContext) {
+    this.r = ctx.redactor;
+    this.fields = ctx.fields;
+    this.defer = ctx.defer;
+  }
+}
+
+type Holder = Record<string, unknown>;
+/**
+ * Rebuilds one value and returns what goes in its slot. `raw` is the object holding it as it came,
+ * `out` the one it goes into (the same object when rebuilt in place), `key` the slot.
+ */
+type Picker = (value: unknown, w: Walk, raw: Holder, out: Holder, key: string) => unknown;
+
+// Error messages name schema slots only, never page data: they end up in the degraded marker.
+function fail(what: string): never {
+  throw new WalkError(`event does not fit its schema: ${what}`);
+}
+
+function isObject(x: unknown): x is Holder {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function str(x: unknown, what: string): string {
+  if (typeof x !== 'string') fail(what);
+  return x;
+}
+
+// --- Compiling schemas into pickers ------------------------------------------------------------
+
+interface SchemaLike {
+  type: string;
+  pipe?: readonly { type: string; metadata?: unknown }[];
+  entries?: Record<string, SchemaLike>;
+  wrapped?: SchemaLike;
+  item?: SchemaLike;
+  options?: readonly unknown[];
+  literal?: unknown;
+  key?: string;
+  getter?: (x: unknown) => SchemaLike;
+}
+
+function metaOf(schema: SchemaLike): Partial<SlotMeta & FallbackMeta> | undefined {
+  return schema.pipe?.find((a) => a.type === 'metadata')?.metadata as Partial<SlotMeta & FallbackMeta>;
+}
+
+function compile(schema: SchemaLike): Picker {
+  const meta = metaOf(schema);
+  if (meta && 'hook' in meta && meta.hook) return hookPicker(meta.hook);
+  switch (schema.type) {
+    case 'string':
+      return compileString(meta);
+    case 'number':
+      return (x) => (typeof x === 'number' ? x : fail('number'));
+    case 'boolean':
+      return (x) => (typeof x === 'boolean' ? x : fail('boolean'));
+    case 'literal': {
+      const lit = schema.literal;
+      return (x, w) => {
+        if (x !== lit) fail(`literal ${String(lit)}`);
+        if (typeof x === 'string') w.strings++;
+        return x;
+      };
+    }
+    case 'picklist': {
+      const options = new Set(schema.options);
+      return (x, w) => {
+        if (!options.has(x)) fail('enum');
+        if (typeof x === 'string') w.strings++;
+        return x;
+      };
+    }
+    case 'optional': {
+      const inner = compile(schema.wrapped!);
+      return (x, w, raw, out, key) => (x === undefined ? undefined : inner(x, w, raw, out, key));
+    }
+    case 'nullable': {
+      const inner = compile(schema.wrapped!);
+      return (x, w, raw, out, key) => (x === null ? null : inner(x, w, raw, out, key));
+    }
+    case 'array': {
+      const item = compile(schema.item!);
+      return (x, w) => {
+        if (!Array.isArray(x)) fail('array');
+        const holder = x as unknown as Holder;
+        for (let i = 0; i < x.length; i++) {
+          const value: unknown = x[i];
+          const next = item(value, w, holder, holder, String(i));
+          if (next !== value) x[i] = next;
+        }
+        return x;
+      };
+    }
+    case 'object':
+      return compileObject(schema);
+    case 'variant':
+      return compileVariant(schema, meta);
+    case 'union': {
+      const options = (schema.options as SchemaLike[]).map(compile);
+      return (x, w, raw, out, key) => {
+        for (const option of options) {
+          const before = { strings: w.strings, keys: w.keys };
+          try {
+            return option(x, w, raw, out, key);
+          } catch (e) {
+            if (!(e instanceof WalkError)) throw e;
+            w.strings = before.strings;
+            w.keys = before.keys;
+          }
+        }
+        return fail('union');
+      };
+    }
+    case 'lazy': {
+      let inner: Picker | undefined;
+      return (x, w, raw, out, key) => {
+        inner ??= compile(schema.getter!(undefined));
+        return inner(x, w, raw, out, key);
+      };
+    }
+    default:
+      throw new Error(`walker: schema type ${schema.type} is not supported`);
+  }
+}
+
+function compileString(meta: Partial<SlotMeta> | undefined): Picker {
+  if (meta && 'redact' in meta && meta.redact === 'text')
+    return (x, w) => {
+      w.strings++;
+      return w.r.text(str(x, 'text'));
+    };
+  if (meta && 'redact' in meta && meta.redact === 'url')
+    return (x, w) => {
+      w.strings++;
+      return w.r.url(str(x, 'url'));
+    };
+  if (meta && 'token' in meta && meta.token) {
+    const { allow, otherwise } = meta.token;
+    const ok = allow instanceof RegExp ? (s: string) => allow.test(s) : (s: string) => allow.has(s);
+    return (x, w) => {
+      const s = str(x, 'token');
+      w.strings++;
+      if (ok(s)) return s;
+      return otherwise === 'text' ? w.r.text(s) : otherwise.replace;
+    };
+  }
+  // A string that is neither redacted nor proven non-text must not exist (fails at module load).
+  throw new Error('walker: a string slot in the event schema has no redaction and no proof');
+}
+
+function compileObject(schema: SchemaLike): Picker {
+  const list = Object.entries(schema.entries!);
+  const keys = list.map(([key]) => key);
+  const optional = list.map(([, s]) => s.type === 'optional');
+  const pickers = list.map(([, s]) => compile(s.type === 'optional' ? s.wrapped! : s));
+  const known = new Set(keys);
+  const n = keys.length;
+  return (x, w) => {
+    if (!isObject(x)) fail('object');
+    let present = 0;
+    for (let i = 0; i < n; i++) {
+      const key = keys[i]!;
+      const value = x[key];
+      if (value === undefined) {
+        if (optional[i]) continue;
+        fail(`missing ${key}`);
+      }
+      const next = pickers[i]!(value, w, x, x, key);
+      if (next !== value) x[key] = next;
+      present++;
+    }
+    let total = 0;
+    for (const _ in x) total++;
+    if (total !== present) for (const key in x) if (!known.has(key)) delete x[key]; // unknown keys
+    w.keys += present;
+    return x;
+  };
+}
+
+function compileVariant(schema: SchemaLike, meta: Partial<FallbackMeta> | undefined): Picker {
+  const key = schema.key!;
+  const byValue = new Map<unknown, Picker>();
+  for (const option of schema.options as SchemaLike[]) {
+    const discriminator = option.entries![key]!;
+    const values = discriminator.type === 'picklist' ? discriminator.options! : [discriminator.literal];
+    const pick = compile(option);
+    for (const value of values) byValue.set(value, pick);
+  }
+  const fallback = meta?.fallback ? hookPicker(meta.fallback) : undefined;
+  return (x, w, raw, out, slot) => {
+    if (!isObject(x)) fail('object');
+    const pick = byValue.get(x[key]) ?? fallback;
+    if (!pick) return fail(`unknown ${key}`);
+    return pick(x, w, raw, out, slot);
+  };
+}
+
+// --- Hooks: slots that need more than their value ----------------------------------------------
+
 const URL_ATTRIBUTES = new Set([
   'href',
   'src',
@@ -43,217 +267,179 @@ const URL_ATTRIBUTES = new Set([
   'xlink:href',
   'ping',
 ]);
+const CSS_PRIORITY = new Set(['important', '']);
 
-export function redactEvent(event: eventWithTime, ctx: WalkContext): void {
-  switch (event.type) {
-    case EventType.DomContentLoaded:
-    case EventType.Load:
-      event.data = {};
-      return;
-    case EventType.FullSnapshot:
-      ctx.fields.add(event.data.node);
-      redactNode(event.data.node, null, ctx, false);
-      return;
-    case EventType.IncrementalSnapshot:
-      redactIncremental(event.data, ctx);
-      return;
-    case EventType.Meta:
-      event.data.href = ctx.redactor.url(event.data.href);
-      return;
-    case EventType.Custom:
-      redactCustom(event.data as { tag: string; payload: unknown }, ctx);
-      return;
-    case EventType.Plugin:
-      event.data = deepRedact(event.data, ctx.redactor) as typeof event.data;
-      return;
-    case EventType.Asset:
-      event.data = deepRedact(event.data, ctx.redactor) as typeof event.data;
-      return;
-    default:
-      // Compile time: every event type is handled above. Run time: an unknown type from an
-      // untrusted page is treated as opaque strings.
-      unreachable(event);
-      Object.assign(event, deepRedact(event, ctx.redactor));
-  }
+function nodeId(raw: Holder): number {
+  return typeof raw.id === 'number' ? raw.id : fail('id');
 }
 
-function redactIncremental(data: incrementalData, ctx: WalkContext): void {
-  const r = ctx.redactor;
-  switch (data.source) {
-    case IncrementalSource.Mutation: {
-      for (const add of data.adds) {
-        ctx.fields.add(add.node);
-        redactNode(add.node, null, ctx, true);
-      }
-      for (const t of data.texts) {
-        if (t.value === null) continue;
-        const slot = { holder: t as unknown as Record<string, unknown>, key: 'value' };
-        if (!(ctx.fields.isEditableText(t.id) && ctx.defer(t.id, slot))) t.value = r.text(t.value);
-      }
-      for (const a of data.attributes) {
-        for (const [name, value] of Object.entries(a.attributes)) {
-          if (typeof value === 'string') ctx.fields.setAttribute(a.id, name, value);
-          a.attributes[name] = redactAttributeValue(name, value, a.id, ctx);
-        }
-      }
-      return;
-    }
-    case IncrementalSource.Input: {
-      const slot = { holder: data as unknown as Record<string, unknown>, key: 'text' };
-      if (!ctx.defer(data.id, slot)) data.text = fieldValue(data.text, data.id, ctx);
-      return;
-    }
-    case IncrementalSource.StyleSheetRule:
-      for (const add of data.adds ?? []) add.rule = r.text(add.rule);
-      if (data.replace !== undefined) data.replace = r.text(data.replace);
-      if (data.replaceSync !== undefined) data.replaceSync = r.text(data.replaceSync);
-      return;
-    case IncrementalSource.StyleDeclaration:
-      if (data.set?.value) data.set.value = r.text(data.set.value);
-      return;
-    case IncrementalSource.AdoptedStyleSheet:
-      for (const style of data.styles ?? []) for (const rule of style.rules) rule.rule = r.text(rule.rule);
-      return;
-    case IncrementalSource.Font:
-      data.family = r.text(data.family);
-      data.fontSource = r.url(data.fontSource);
-      return;
-    case IncrementalSource.CustomElement:
-      data.define = data.define ? { name: r.text(data.define.name) } : data.define;
-      return;
-    case IncrementalSource.CanvasMutation:
-      // Canvas recording is off; anything that arrives anyway is treated as opaque strings.
-      Object.assign(data, deepRedact(data, r));
-      return;
-    case IncrementalSource.MouseMove:
-    case IncrementalSource.MouseInteraction:
-    case IncrementalSource.Scroll:
-    case IncrementalSource.ViewportResize:
-    case IncrementalSource.TouchMove:
-    case IncrementalSource.MediaInteraction:
-    case IncrementalSource.Drag:
-    case IncrementalSource.Selection:
-      return; // coordinates, ids and timings only
-    default:
-      unreachable(data);
-      Object.assign(data, deepRedact(data, r));
-  }
+function hookPicker(name: HookName): Picker {
+  return HOOKS[name];
 }
 
-function redactNode(
-  node: serializedNodeWithId,
-  parentTag: string | null,
-  ctx: WalkContext,
-  live: boolean,
-): void {
-  const r = ctx.redactor;
-  switch (node.type) {
-    case NodeType.Document:
-      for (const child of node.childNodes) redactNode(child, null, ctx, live);
-      return;
-    case NodeType.DocumentType:
-      node.name = r.text(node.name);
-      node.publicId = r.text(node.publicId);
-      node.systemId = r.url(node.systemId);
-      return;
-    case NodeType.Element: {
-      const tag = node.tagName.toLowerCase();
-      for (const [name, value] of Object.entries(node.attributes)) {
-        node.attributes[name] = redactAttributeValue(name, value, node.id, ctx) as string;
-      }
-      for (const child of node.childNodes) redactNode(child, tag, ctx, live);
-      return;
+const HOOKS: Record<HookName, Picker> = {
+  empty: () => ({}),
+  deep: (x, w) => deepRedact(x, w),
+  unknownCustom: (x, w) => {
+    const data = x as Holder;
+    w.strings++;
+    w.keys += 2;
+    return { tag: w.r.text(str(data.tag, 'tag')), payload: deepRedact(data.payload, w) };
+  },
+  snapshotNode: (x, w, raw, out, key) => {
+    w.fields.add(x as serializedNodeWithId);
+    w.live = false;
+    return pickNode(x, w, raw, out, key);
+  },
+  liveNode: (x, w, raw, out, key) => {
+    w.fields.add(x as serializedNodeWithId);
+    w.live = true;
+    return pickNode(x, w, raw, out, key);
+  },
+  children: (x, w, raw) => {
+    if (!Array.isArray(x)) fail('childNodes');
+    const parentTag = w.parentTag;
+    w.parentTag = raw.type === 2 ? (raw.tagName as string).toLowerCase() : null;
+    const holder = x as unknown as Holder;
+    for (let i = 0; i < x.length; i++) pickNode(x[i], w, holder, holder, String(i)); // nodes: in place
+    w.parentTag = parentTag;
+    return x;
+  },
+  tagName: (x, w) => {
+    const tag = str(x, 'tagName');
+    w.strings++;
+    // A tag is structure: an implausible one becomes a neutral custom element, its subtree kept.
+    return plausibleName('tag', tag, w.r) ? tag : 'x-redacted';
+  },
+  attributes: (x, w, raw) => pickAttributes(x, w, nodeId(raw), false),
+  mutationAttributes: (x, w, raw) => pickAttributes(x, w, nodeId(raw), true),
+  nodeText: (x, w, raw, out, key) => {
+    const text = str(x, 'textContent');
+    const id = nodeId(raw);
+    w.strings++;
+    if (w.live && w.fields.isEditableText(id) && w.defer(id, { holder: out, key })) return text;
+    const field = w.parentTag === 'textarea' ? w.fields.context(id) : undefined;
+    return field ? w.r.field(text, field) : w.r.text(text);
+  },
+  cdata: (_x, w) => {
+    w.strings++;
+    return ''; // CDATA text is never shown in a page; nothing to keep
+  },
+  mutationText: (x, w, raw, out, key) => {
+    if (x === null) return null;
+    const text = str(x, 'value');
+    const id = nodeId(raw);
+    w.strings++;
+    if (w.fields.isEditableText(id) && w.defer(id, { holder: out, key })) return text;
+    return w.r.text(text);
+  },
+  inputText: (x, w, raw, out, key) => {
+    const text = str(x, 'text');
+    const id = nodeId(raw);
+    w.strings++;
+    if (w.defer(id, { holder: out, key })) return text;
+    return fieldValue(text, id, w);
+  },
+  cssProperty: (x, w) => {
+    const name = str(x, 'property');
+    if (!plausibleName('css', name, w.r)) fail('property name');
+    w.strings++;
+    return name;
+  },
+};
+
+const pickEvent = compile(EventSchema as unknown as SchemaLike);
+const pickNode = compile(NodeSchema as unknown as SchemaLike);
+
+function pickAttributes(x: unknown, w: Walk, id: number, mutation: boolean): Holder {
+  if (!isObject(x)) fail('attributes');
+  for (const name in x) {
+    const value = x[name];
+    if (mutation && typeof value === 'string') w.fields.setAttribute(id, name, value);
+    if (!plausibleName('attribute', name, w.r)) {
+      delete x[name];
+      continue;
     }
-    case NodeType.Text: {
-      if (live && ctx.fields.isEditableText(node.id)) {
-        if (ctx.defer(node.id, { holder: node as unknown as Record<string, unknown>, key: 'textContent' }))
-          return;
-      }
-      const ctxField = parentTag === 'textarea' ? ctx.fields.context(node.id) : undefined;
-      node.textContent = ctxField ? r.field(node.textContent, ctxField) : r.text(node.textContent);
-      return;
-    }
-    case NodeType.CDATA:
-      node.textContent = ''; // CDATA text is never shown in a page; nothing to keep
-      return;
-    case NodeType.Comment:
-      node.textContent = r.text(node.textContent);
-      return;
-    default:
-      unreachable(node);
-      Object.assign(node, deepRedact(node, r));
+    const next = attributeValue(name, value, id, w);
+    if (next !== value) x[name] = next;
+    w.keys++;
   }
+  return x;
 }
 
-function redactAttributeValue<V>(name: string, value: V, nodeId: number, ctx: WalkContext): V | string {
-  const r = ctx.redactor;
+function attributeValue(name: string, value: unknown, id: number, w: Walk): unknown {
   if (typeof value === 'string') {
-    if (name === 'value') return fieldValue(value, nodeId, ctx);
-    if (URL_ATTRIBUTES.has(name)) return r.url(value);
-    if (name === 'srcset') return r.srcset(value);
-    return r.text(value);
+    w.strings++;
+    if (name === 'value') return fieldValue(value, id, w);
+    if (URL_ATTRIBUTES.has(name)) return w.r.url(value);
+    if (name === 'srcset') return w.r.srcset(value);
+    return w.r.text(value);
   }
-  if (value !== null && typeof value === 'object') return redactStyleOM(value as styleOMValue, r) as V;
-  return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+  if (isObject(value)) return styleOM(value, w);
+  return fail('attribute value');
 }
 
-function redactStyleOM(style: styleOMValue, r: Redactor): styleOMValue {
-  for (const [prop, v] of Object.entries(style)) {
-    if (typeof v === 'string') style[prop] = r.text(v);
-    else if (Array.isArray(v)) style[prop] = [r.text(v[0]), v[1]];
+/** A style attribute as rrweb diffs it: property -> value, [value, priority], or false (removed). */
+function styleOM(style: Holder, w: Walk): Holder {
+  for (const prop in style) {
+    if (!plausibleName('css', prop, w.r)) {
+      delete style[prop];
+      continue;
+    }
+    const v = style[prop];
+    if (typeof v === 'string') {
+      style[prop] = w.r.text(v);
+      w.strings++;
+    } else if (Array.isArray(v) && v.length === 2) {
+      const priority = str(v[1], 'priority');
+      style[prop] = [
+        w.r.text(str(v[0], 'style value')),
+        CSS_PRIORITY.has(priority) ? priority : w.r.text(priority),
+      ];
+      w.strings += 2;
+    } else if (v !== false) fail('style value');
+    w.keys++;
   }
   return style;
 }
 
-function fieldValue(value: string, nodeId: number, ctx: WalkContext): string {
+function fieldValue(value: string, id: number, w: Walk): string {
   if (value === SECRET_MASK) return value;
-  const field = ctx.fields.context(nodeId);
-  return field ? ctx.redactor.field(value, field) : ctx.redactor.text(value);
+  const field = w.fields.context(id);
+  return field ? w.r.field(value, field) : w.r.text(value);
 }
 
-type CustomHandlers = { [T in CustomTag]: (p: CustomPayloads[T], r: Redactor) => void };
-
-const CUSTOM: CustomHandlers = {
-  'rec/keystroke': (p) => {
-    // Printable keys carry no character by construction; a shortcut keeps only its key name.
-    if (p.kind === 'shortcut' && p.key.length > 1 && !/^[A-Za-z0-9]+$/.test(p.key)) p.key = '?';
-  },
-  'rec/layout': () => {},
-  'rec/clipboard': (p, r) => {
-    if (p.text !== undefined) p.text = r.text(p.text);
-  },
-  'rec/focus': () => {},
-  'rec/tab': () => {},
-  'rec/navigation': (p, r) => {
-    p.url = r.url(p.url);
-  },
-  'rec/task': (p, r) => {
-    if (p.op === 'start') p.intent = r.text(p.intent);
-  },
-  'rec/degraded': (p, r) => {
-    p.detail = r.text(p.detail);
-  },
-};
-
-function redactCustom(data: { tag: string; payload: unknown }, ctx: WalkContext): void {
-  const handler = (CUSTOM as Record<string, ((p: unknown, r: Redactor) => void) | undefined>)[data.tag];
-  if (handler && data.payload !== null && typeof data.payload === 'object')
-    handler(data.payload, ctx.redactor);
-  else data.payload = deepRedact(data.payload, ctx.redactor); // unknown tag: every string, fail closed
-  data.tag = ctx.redactor.text(data.tag);
-}
-
-/** Every string anywhere in a JSON value goes through text(): the fallback for opaque payloads. */
-export function deepRedact(value: unknown, r: Redactor): unknown {
-  if (typeof value === 'string') return r.text(value);
-  if (Array.isArray(value)) return value.map((v) => deepRedact(v, r));
+/** Every string anywhere in a JSON value, keys included, goes through text(): opaque payloads. */
+function deepRedact(value: unknown, w: Walk): unknown {
+  if (typeof value === 'string') {
+    w.strings++;
+    return w.r.text(value);
+  }
+  if (Array.isArray(value)) return value.map((x) => deepRedact(x, w));
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[r.text(k)] = deepRedact(v, r);
+    const out: Holder = {};
+    for (const [k, x] of Object.entries(value)) {
+      const key = w.r.text(k);
+      if (Object.hasOwn(out, key) || key === '__proto__') continue; // two keys redacted alike: keep the first
+      out[key] = deepRedact(x, w);
+      w.keys++;
+    }
     return out;
   }
-  return value;
+  if (value === undefined || typeof value === 'number' || typeof value === 'boolean' || value === null)
+    return value;
+  return fail('opaque value');
 }
 
-/** Makes a switch exhaustive at compile time; the caller still handles the impossible at run time. */
-function unreachable(_x: never): void {}
+/** Counts the strings and keys of a rebuilt event: what the walk must have placed, no more. */
+function census(x: unknown, seen: { strings: number; keys: number }): void {
+  if (typeof x === 'string') seen.strings++;
+  else if (Array.isArray(x)) for (const item of x) census(item, seen);
+  else if (x !== null && typeof x === 'object') {
+    for (const key in x) {
+      seen.keys++;
+      census((x as Holder)[key], seen);
+    }
+  }
+}
