@@ -8,6 +8,7 @@
  */
 import type { RecorderDb, SessionRow } from '../../shared/db';
 import type { StoredSession } from '../../shared/read-session';
+import { neutralizeRemoteAssets } from '../../shared/replay-assets';
 import type { ReviewEdit, SessionView, StepView } from '../../shared/review';
 import type { AdminRules } from '../../worker/redact/index';
 import { formatDuration, h, put } from '../ui/dom';
@@ -18,6 +19,7 @@ import { STATUS_LABELS } from './filters';
 import { fixTools } from './fix-tools';
 import { createPlayer, type HighlightTarget, type Player } from './player';
 import { redactionReport } from './redaction-report';
+import { loadRemoteImages, type RemoteImages, remoteImagesBar } from './remote-images';
 import { readForReplay } from './replay-events';
 import { plural, sessionHead } from './session-head';
 import { shipsPanel } from './ships-panel';
@@ -45,9 +47,12 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
   let steps: StepList | null = null;
   let tabIndex = 0;
   let disposed = false;
+  /** Remote images the reviewer chose to load for this opening of the session (default: none). */
+  let remote: RemoteImages | null = null;
 
   const head = h('div', { class: 'session-head' });
   const tabSlot = h('div', { class: 'tab-slot' });
+  const assetSlot = h('div', { class: 'asset-slot' });
   const stage = h('div', { class: 'player' });
   const side = h('div', { class: 'side' }, h('p', { class: 'muted', role: 'status' }, 'Segmenting steps…'));
   const report = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
@@ -59,7 +64,7 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
       'article',
       { class: 'session-view', 'aria-labelledby': 'session-title' },
       head,
-      h('div', { class: 'session-main' }, h('div', { class: 'replay-col' }, tabSlot, stage), side),
+      h('div', { class: 'session-main' }, h('div', { class: 'replay-col' }, tabSlot, assetSlot, stage), side),
       h(
         'div',
         { class: 'session-more' },
@@ -83,7 +88,13 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
       stage.replaceChildren(h('p', { class: 'muted' }, 'Nothing to replay in this tab.'));
       return;
     }
-    player = createPlayer(tab.events, stage, {
+    // The replay contacts no one: remote references become placeholders unless chosen below.
+    const replay = neutralizeRemoteAssets(tab.events, { images: remote?.map });
+    put(
+      assetSlot,
+      remoteImagesBar(replay.remoteImages.length, remote, () => void loadRemote()),
+    );
+    player = createPlayer(replay.events, stage, {
       origin: session?.startedAt,
       onTime: (t, playing) => steps?.follow(t, tab.tabId, playing),
     });
@@ -94,6 +105,16 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
       if (at !== null && player === p) p.seekTo(at);
     });
     applyMarkers();
+  };
+
+  const loadRemote = async () => {
+    if (!stored || remote) return;
+    const urls = new Set(stored.tabs.flatMap((t) => neutralizeRemoteAssets(t.events).remoteImages));
+    put(assetSlot, h('p', { class: 'muted', role: 'status' }, 'Loading remote images…'));
+    const loaded = await loadRemoteImages([...urls]);
+    if (disposed) return loaded.release();
+    remote = loaded;
+    showTab(tabIndex, player?.now() ?? null);
   };
 
   const applyMarkers = () => {
@@ -351,6 +372,7 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
     disposed = true;
     player?.destroy();
     player = null;
+    remote?.release();
   };
 }
 
