@@ -30,6 +30,7 @@ export type HookName =
   | 'nodeText'
   | 'cdata'
   | 'mutationText'
+  | 'removedId'
   | 'inputText'
   | 'cssProperty';
 
@@ -107,7 +108,9 @@ const opaque = <N extends number>(n: N) =>
 export const IncrementalSchema = v.variant('source', [
   v.object({
     source: source(0),
-    // Order matters: adds first, so text mutations of added editable nodes are known as such.
+    // Order matters (the field index follows the tree): removes, then adds, then text changes, so
+    // a text mutation of an added editable node is known as such.
+    removes: v.array(v.object({ parentId: num, id: hook<number>('removedId'), isShadow: opt(bool) })),
     adds: v.array(
       v.object({
         parentId: num,
@@ -116,7 +119,6 @@ export const IncrementalSchema = v.variant('source', [
         node: hook<unknown>('liveNode'),
       }),
     ),
-    removes: v.array(v.object({ parentId: num, id: num, isShadow: opt(bool) })),
     texts: v.array(v.object({ id: num, value: hook<string | null>('mutationText') })),
     attributes: v.array(
       v.object({ id: num, attributes: hook<Record<string, unknown>>('mutationAttributes') }),

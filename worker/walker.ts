@@ -27,6 +27,11 @@ export interface WalkContext {
   fields: FieldIndex;
   /** Takes a field value to be redacted with its group; returns false to redact it now instead. */
   defer(nodeId: number, slot: Slot): boolean;
+  /**
+   * Holds a string that echoes a value being typed (worker/echo-guard.ts); `finish` is its usual
+   * redaction, applied at release. Returns false to redact it now.
+   */
+  hold?(slot: Slot, finish: (s: string) => string): boolean;
 }
 
 /**
@@ -49,6 +54,7 @@ class Walk {
   readonly r: Redactor;
   readonly fields: FieldIndex;
   readonly defer: WalkContext['defer'];
+  readonly hold: WalkContext['hold'];
   /** Inside a mutation's added nodes (text typed into them is deferred). */
   live = false;
   parentTag: string | null = null;
@@ -60,6 +66,7 @@ class Walk {
     this.r = ctx.redactor;
     this.fields = ctx.fields;
     this.defer = ctx.defer;
+    this.hold = ctx.hold;
   }
 }
 
@@ -181,16 +188,28 @@ function compile(schema: SchemaLike): Picker {
   }
 }
 
+/**
+ * Offers a string to the echo guard; true when it holds it (the slot stays raw until release, like
+ * a deferred field value, and counts as visited). The closure is made only when there is a guard.
+ */
+function held(w: Walk, out: Holder, key: string, finish: (s: string) => string): boolean {
+  return w.hold?.({ holder: out, key }, finish) ?? false;
+}
+
 function compileString(meta: Partial<SlotMeta> | undefined): Picker {
   if (meta && 'redact' in meta && meta.redact === 'text')
-    return (x, w) => {
+    return (x, w, _raw, out, key) => {
+      const s = str(x, 'text');
       w.strings++;
-      return w.r.text(str(x, 'text'));
+      if (w.hold && held(w, out, key, (v) => w.r.text(v))) return s;
+      return w.r.text(s);
     };
   if (meta && 'redact' in meta && meta.redact === 'url')
-    return (x, w) => {
+    return (x, w, _raw, out, key) => {
+      const s = str(x, 'url');
       w.strings++;
-      return w.r.url(str(x, 'url'));
+      if (w.hold && held(w, out, key, (v) => w.r.url(v))) return s;
+      return w.r.url(s);
     };
   if (meta && 'token' in meta && meta.token) {
     const { allow, otherwise } = meta.token;
@@ -287,12 +306,17 @@ const HOOKS: Record<HookName, Picker> = {
     return { tag: w.r.text(str(data.tag, 'tag')), payload: deepRedact(data.payload, w) };
   },
   snapshotNode: (x, w, raw, out, key) => {
-    w.fields.add(x as serializedNodeWithId);
+    w.fields.snapshot(x as serializedNodeWithId);
     w.live = false;
     return pickNode(x, w, raw, out, key);
   },
   liveNode: (x, w, raw, out, key) => {
-    w.fields.add(x as serializedNodeWithId);
+    // parentId and nextId come before node in the schema: already checked to be numbers (or null).
+    w.fields.addChild(
+      raw.parentId as number,
+      (raw.nextId ?? null) as number | null,
+      x as serializedNodeWithId,
+    );
     w.live = true;
     return pickNode(x, w, raw, out, key);
   },
@@ -319,7 +343,9 @@ const HOOKS: Record<HookName, Picker> = {
     w.strings++;
     if (w.live && w.fields.isEditableText(id) && w.defer(id, { holder: out, key })) return text;
     const field = w.parentTag === 'textarea' ? w.fields.context(id) : undefined;
-    return field ? w.r.field(text, field) : w.r.text(text);
+    const finish = field ? (v: string) => w.r.field(v, field) : (v: string) => w.r.text(v);
+    if (w.hold && held(w, out, key, finish)) return text;
+    return finish(text);
   },
   cdata: (_x, w) => {
     w.strings++;
@@ -330,8 +356,15 @@ const HOOKS: Record<HookName, Picker> = {
     const text = str(x, 'value');
     const id = nodeId(raw);
     w.strings++;
+    w.fields.setText(id, text);
     if (w.fields.isEditableText(id) && w.defer(id, { holder: out, key })) return text;
+    if (w.hold && held(w, out, key, (v) => w.r.text(v))) return text;
     return w.r.text(text);
+  },
+  removedId: (x, w, raw) => {
+    const id = typeof x === 'number' ? x : fail('id');
+    w.fields.remove(raw.parentId as number, id); // parentId comes first in the schema: checked
+    return id;
   },
   inputText: (x, w, raw, out, key) => {
     const text = str(x, 'text');
@@ -360,24 +393,29 @@ function pickAttributes(x: unknown, w: Walk, id: number, mutation: boolean): Hol
       delete x[name];
       continue;
     }
-    const next = attributeValue(name, value, id, w);
+    const next = attributeValue(name, value, id, w, x);
     if (next !== value) x[name] = next;
     w.keys++;
   }
   return x;
 }
 
-function attributeValue(name: string, value: unknown, id: number, w: Walk): unknown {
+function attributeValue(name: string, value: unknown, id: number, w: Walk, holder: Holder): unknown {
   if (typeof value === 'string') {
     w.strings++;
     if (name === 'value') return fieldValue(value, id, w);
-    if (URL_ATTRIBUTES.has(name)) return w.r.url(value);
-    if (name === 'srcset') return w.r.srcset(value);
-    return w.r.text(value);
+    if (w.hold && held(w, holder, name, (v) => attributeString(name, v, w.r))) return value;
+    return attributeString(name, value, w.r);
   }
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
   if (isObject(value)) return styleOM(value, w);
   return fail('attribute value');
+}
+
+function attributeString(name: string, value: string, r: Redactor): string {
+  if (URL_ATTRIBUTES.has(name)) return r.url(value);
+  if (name === 'srcset') return r.srcset(value);
+  return r.text(value);
 }
 
 /** A style attribute as rrweb diffs it: property -> value, [value, priority], or false (removed). */
