@@ -21,7 +21,7 @@ const frame = (over: Partial<BatchContext> = {}): BatchContext => ({
   source: 'frame',
   sessionId: 's1',
   madeUnder: { sessionId: 's1', epoch: 4 },
-  sender: { origin: 'https://app.test', headerUrl: 'https://app.test/page?x=1' },
+  sender: { origin: 'https://app.test', headerUrl: 'https://app.test/page?x=1', opening: true },
   ...over,
 });
 const row = (status: SessionStatus, endedAt: number | null = null) => ({ status, endedAt });
@@ -33,29 +33,43 @@ describe('admit: what the offscreen document checks (sender and coordinator)', (
   });
 
   it('admits a subdomain enabled by a wildcard rule', () => {
-    const sender = { origin: 'https://eu.corp.test', headerUrl: 'https://eu.corp.test/x' };
+    const sender = { origin: 'https://eu.corp.test', headerUrl: 'https://eu.corp.test/x', opening: true };
     expect(reason(admit(frame({ sender }), { now, coordinator: recordingS1 }))).toBe('ok');
   });
 
   it('refuses a header URL of another origin than the sending frame', () => {
-    const sender = { origin: 'https://app.test', headerUrl: 'https://evil.test/' };
+    const sender = { origin: 'https://app.test', headerUrl: 'https://evil.test/', opening: true };
     expect(reason(admit(frame({ sender }), { now, coordinator: recordingS1 }))).toBe('url-origin-mismatch');
   });
 
   it('refuses a header URL that is not a URL, or of an opaque origin', () => {
     for (const headerUrl of ['not a url', 'about:blank', 'data:text/html,x']) {
-      const sender = { origin: 'https://app.test', headerUrl };
+      const sender = { origin: 'https://app.test', headerUrl, opening: true };
       expect(reason(admit(frame({ sender }), { now }))).toBe('url-origin-mismatch');
     }
   });
 
   it('refuses a frame whose origin is not enabled, even when its header agrees with it', () => {
-    const sender = { origin: 'https://other.test', headerUrl: 'https://other.test/' };
+    const sender = { origin: 'https://other.test', headerUrl: 'https://other.test/', opening: true };
     expect(reason(admit(frame({ sender }), { now, coordinator: recordingS1 }))).toBe('origin-not-enabled');
   });
 
+  it('checks the enabled sites when a stream opens, not for each batch (batches drained after a site was turned off are kept)', () => {
+    const turnedOff: CoordinatorState = { ...recordingS1, epoch: 5, origins: [] };
+    const sender = { origin: 'https://app.test', headerUrl: 'https://app.test/', opening: true };
+    expect(reason(admit(frame({ sender }), { now, coordinator: turnedOff }))).toBe('origin-not-enabled');
+    expect(
+      reason(admit(frame({ sender: { ...sender, opening: false } }), { now, coordinator: turnedOff })),
+    ).toBe('ok');
+  });
+
+  it('checks the header URL against the sender for every batch too', () => {
+    const sender = { origin: 'https://app.test', headerUrl: 'https://evil.test/', opening: false };
+    expect(reason(admit(frame({ sender }), { now, coordinator: recordingS1 }))).toBe('url-origin-mismatch');
+  });
+
   it('refuses a sandboxed (opaque origin) frame', () => {
-    const sender = { origin: 'null', headerUrl: 'https://app.test/' };
+    const sender = { origin: 'null', headerUrl: 'https://app.test/', opening: true };
     expect(reason(admit(frame({ sender }), { now, coordinator: recordingS1 }))).toBe('url-origin-mismatch');
   });
 
@@ -65,7 +79,7 @@ describe('admit: what the offscreen document checks (sender and coordinator)', (
   });
 
   it('leaves the origin rule to later when the coordinator has not spoken yet, and never decides sessions without the row', () => {
-    const sender = { origin: 'https://other.test', headerUrl: 'https://other.test/' };
+    const sender = { origin: 'https://other.test', headerUrl: 'https://other.test/', opening: true };
     expect(reason(admit(frame({ sender }), { now }))).toBe('ok');
     expect(
       reason(admit(frame({ sessionId: 'gone', madeUnder: { sessionId: 'gone', epoch: 1 } }), { now })),
@@ -73,10 +87,13 @@ describe('admit: what the offscreen document checks (sender and coordinator)', (
   });
 
   it('every refusal is stream-scoped (no rule stops the recording session)', () => {
-    const a = admit(frame({ sender: { origin: 'https://x.test', headerUrl: 'https://x.test/' } }), {
-      now,
-      coordinator: recordingS1,
-    });
+    const a = admit(
+      frame({ sender: { origin: 'https://x.test', headerUrl: 'https://x.test/', opening: true } }),
+      {
+        now,
+        coordinator: recordingS1,
+      },
+    );
     expect(a).toMatchObject({ ok: false, scope: 'stream' });
   });
 });

@@ -48,8 +48,11 @@ export interface BatchContext {
   /** The session the stream header names. */
   sessionId: string;
   madeUnder: DirectiveStamp;
-  /** The port's sender (frame origin as Chrome reports it) and the header's URL; offscreen only. */
-  sender?: { origin: string; headerUrl: string } | undefined;
+  /**
+   * The port's sender (frame origin as Chrome reports it) and the header's URL; offscreen only.
+   * `opening`: the stream's `open` (the enabled-site rule applies there, see `admit`).
+   */
+  sender?: { origin: string; headerUrl: string; opening: boolean } | undefined;
 }
 
 export interface KnownState {
@@ -106,8 +109,16 @@ export function admit(ctx: BatchContext, known: KnownState): Admission {
     if (headerOrigin === null || headerOrigin !== ctx.sender.origin) {
       return refuse('url-origin-mismatch', `header URL is not of the sending frame's origin`);
     }
-    // Origin strings parse as URLs; an opaque origin ("null") never matches a rule.
-    if (known.coordinator && !originEnabled(ctx.sender.origin, known.coordinator.origins)) {
+    // Origin strings parse as URLs; an opaque origin ("null") never matches a rule. Checked when a
+    // stream opens, not per batch: batches captured before a site was turned off and delivered
+    // after (the frame drains when told to stop) are kept; a frame that missed the directive has
+    // its port closed (offscreen `closeDisabled`) and is refused when it reopens. Deciding per
+    // batch by the directive it was made under is issue 11's rule.
+    if (
+      ctx.sender.opening &&
+      known.coordinator &&
+      !originEnabled(ctx.sender.origin, known.coordinator.origins)
+    ) {
       return refuse('origin-not-enabled', `${ctx.sender.origin} is not an enabled site`);
     }
   }

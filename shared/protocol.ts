@@ -19,9 +19,12 @@ export interface FrameDirective {
   paused: boolean;
   tabId: number;
   frameId: number;
-  /** Masking selectors for this origin (defaults plus admin rules). */
-  blockSelector: string;
-  maskSelector: string;
+  /**
+   * Masking selectors (defaults, user settings, admin rules) as they are stored: unchecked, since
+   * the service worker has no DOM to parse them. The frame checks each one (shared/selectors.ts).
+   */
+  blockSelectors: string[];
+  maskSelectors: string[];
   /** The enabled origins, so a frame can mark child frames that are not recorded. */
   origins: OriginRule[];
   /** The coordinator's state serial when this was decided; streams carry it (`DirectiveStamp`). */

@@ -206,8 +206,12 @@ export async function recordingFailed(reason: string): Promise<void> {
   if (rec.sessionId === null) return;
   // The session is over (there is no resume from an error): end it, so it can be reviewed and
   // late batches get the grace period, not an open session. Stop later only resets the state.
-  await ensureOffscreen();
-  await send('offscreen', 'offscreen/sessionEnd', { sessionId: rec.sessionId, endedAt: Date.now() });
+  try {
+    await ensureOffscreen();
+    await send('offscreen', 'offscreen/sessionEnd', { sessionId: rec.sessionId, endedAt: Date.now() });
+  } catch (e) {
+    console.warn('[sw] failed session not ended (Stop ends it)', e); // storage may be what failed
+  }
   await tellOffscreen();
 }
 

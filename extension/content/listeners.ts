@@ -1,6 +1,7 @@
 /**
  * Our own capture beside rrweb: keystrokes, focus, clipboard and layout. Only trusted (user)
- * events count; every listener is torn down by the recorder's AbortSignal.
+ * events count: every listener that emits anything checks `isTrusted` first, since a page can
+ * dispatch any event it likes. Every listener is torn down by the recorder's AbortSignal.
  */
 import type { CustomPayloads, CustomTag, LayoutPayload } from '../../shared/events';
 import { SECRET_MASK } from '../../shared/events';
@@ -87,9 +88,9 @@ export function installListeners(doc: Document, sink: CaptureSink, signal: Abort
     (e) => {
       const el = e.isTrusted ? targetOf(e) : null;
       if (!el) return;
-      const payload = classifyKey(e, sink.idOf(el));
-      // In a secret field even the rhythm of typing is left out: only named keys (Enter, Tab…).
-      if (payload.kind === 'printable' && sink.isSecret(el)) return;
+      // In a secret field even the rhythm of typing is left out: only navigation keys (Enter, Tab…).
+      const payload = classifyKey(e, sink.idOf(el), sink.isSecret(el));
+      if (payload === null) return;
       if (payload.kind === 'named' && payload.key === 'Enter') layout('keydown', el);
       sink.emit('rec/keystroke', payload);
     },
@@ -124,7 +125,8 @@ export function installListeners(doc: Document, sink: CaptureSink, signal: Abort
   doc.addEventListener(
     'submit',
     (e) => {
-      const el = targetOf(e);
+      // A page's `form.dispatchEvent(new Event('submit'))` is no user action and makes no step.
+      const el = e.isTrusted ? targetOf(e) : null;
       if (el) layout('submit', el);
     },
     opts,

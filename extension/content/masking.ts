@@ -1,7 +1,7 @@
 /**
  * Capture-time masking (invariant 2): secret fields never leave the page. A field that was ever a
  * password stays masked after a "show password" toggle; masks have a fixed length so they do not
- * leak the value's length.
+ * leak the value's length. Text under a mask selector is replaced by the same fixed mask.
  */
 import { SECRET_MASK } from '../../shared/events';
 
@@ -56,10 +56,24 @@ export function isSecretField(el: Element, maskSelector: string): boolean {
   }
   const autocomplete = (el.getAttribute('autocomplete') ?? '').toLowerCase().split(/\s+/);
   if (autocomplete.some((t) => SECRET_AUTOCOMPLETE.has(t))) return true;
-  return maskSelector !== '' && el.closest(maskSelector) !== null;
+  if (maskSelector === '') return false;
+  try {
+    return el.closest(maskSelector) !== null;
+  } catch {
+    return true; // selectors are checked before recording; should one slip through, fail closed
+  }
 }
 
 /** rrweb's maskInputFn: every input value passes here; only secrets are masked in the page. */
 export function maskInput(maskSelector: string): (text: string, el: HTMLElement) => string {
   return (text, el) => (isSecretField(el, maskSelector) ? SECRET_MASK : text);
+}
+
+/**
+ * rrweb's maskTextFn, for text under a mask selector. rrweb's own default keeps the shape
+ * (`**** * ******`: length and word breaks); one fixed mask keeps neither. Whitespace-only text
+ * (between masked elements) stays as it is: it carries nothing and keeps the replay's layout.
+ */
+export function maskText(text: string): string {
+  return text.trim() === '' ? text : SECRET_MASK;
 }

@@ -7,10 +7,11 @@ import type { eventWithTime } from '@rrweb/types';
 import { type CustomPayloads, type CustomTag, customEvent } from '../../shared/events';
 import { originEnabled } from '../../shared/origins';
 import type { FrameDirective, StreamHeader } from '../../shared/protocol';
+import { checkSelectors, joinSelectors } from '../../shared/selectors';
 import { Batcher } from './batcher';
 import { installCustomElementsStub } from './custom-elements-stub';
 import { installListeners } from './listeners';
-import { isSecretField, maskInput, rememberPasswordFields } from './masking';
+import { isSecretField, maskInput, maskText, rememberPasswordFields } from './masking';
 import { DEFAULT_BUDGET, guardMutations, waitForCalm } from './mutation-budget';
 import { prepareSerialized } from './serialized-pass';
 import { StreamLink } from './stream-link';
@@ -20,6 +21,9 @@ export class Recorder {
   private readonly abort = new AbortController();
   private readonly link: StreamLink;
   private readonly batcher: Batcher;
+  /** Checked, canonical selector lists ('' for none): what rrweb and `closest()` are given. */
+  private readonly maskSelector: string;
+  private readonly blockSelector: string;
   private stopRrweb: (() => void) | undefined;
   private stopGuard: (() => void) | undefined;
   private readonly styles = new StyleSheetSync(
@@ -41,6 +45,8 @@ export class Recorder {
       title: document.title,
       startedAt: Date.now(),
     };
+    this.maskSelector = usableSelectors('mask', directive.maskSelectors);
+    this.blockSelector = usableSelectors('block', directive.blockSelectors);
     const madeUnder = { sessionId: header.sessionId, epoch: directive.epoch };
     this.link = new StreamLink(header, madeUnder, (e) => this.fail(e));
     this.batcher = new Batcher((json, count) => {
@@ -61,7 +67,7 @@ export class Recorder {
     const signal = this.abort.signal;
     this.link.start();
     rememberPasswordFields(document, signal);
-    const maskSelector = d.maskSelector;
+    const maskSelector = this.maskSelector;
     this.startRrweb(d);
     installListeners(
       document,
@@ -88,7 +94,7 @@ export class Recorder {
   }
 
   private startRrweb(d: FrameDirective): void {
-    const maskSelector = d.maskSelector;
+    const maskSelector = this.maskSelector;
     const rules = {
       isSecretNode: (id: number) => {
         const node = record.mirror.getNode(id);
@@ -111,7 +117,8 @@ export class Recorder {
       // Every value reaches maskInputFn; it masks secrets and leaves the rest to the worker.
       maskInputOptions: { input: true, textarea: true, select: true } as Record<string, boolean>,
       maskInputFn: maskInput(maskSelector),
-      blockSelector: d.blockSelector,
+      maskTextFn: maskText,
+      blockSelector: this.blockSelector,
       maskTextSelector: maskSelector,
       userTriggeredOnInput: true,
       recordCanvas: false,
@@ -120,6 +127,12 @@ export class Recorder {
       slimDOMOptions: { script: true, comment: true, headFavicon: true, headWhitespace: true },
       sampling: { input: 'all' },
     });
+    // record() catches its own errors and returns nothing: recording would look on while rrweb is
+    // dead. Fail visibly instead (after the constructor has returned, so the owner sees it).
+    if (!this.stopRrweb) {
+      queueMicrotask(() => this.fail(new Error('the page recorder (rrweb) could not start in this frame')));
+      return;
+    }
     this.styles.baseline(); // record() took its full snapshot synchronously, with these rules
   }
 
@@ -174,4 +187,12 @@ export class Recorder {
     this.link.close();
     this.onFatal(e);
   }
+}
+
+/** Drops (with a warning) the selectors this browser cannot parse; see shared/selectors.ts. */
+function usableSelectors(kind: 'mask' | 'block', selectors: readonly string[]): string {
+  const { valid, invalid } = checkSelectors(selectors);
+  for (const p of invalid)
+    console.warn(`[recorder] invalid ${kind} selector ignored: ${JSON.stringify(p.selector)} (${p.reason})`);
+  return joinSelectors(valid);
 }

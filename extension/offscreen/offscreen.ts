@@ -152,7 +152,7 @@ async function handle(
           sessionId: msg.stream.sessionId,
           madeUnder: msg.directive,
           // Chrome's word for the frame's origin; an opaque one ("null") is never enabled.
-          sender: { origin: sender.origin ?? 'null', headerUrl: msg.stream.url },
+          sender: { origin: sender.origin ?? 'null', headerUrl: msg.stream.url, opening: true },
         };
         const here = admit(ctx, { now: Date.now(), coordinator: await knownCoordinator() });
         if (!here.ok) return refuse(here, []);
@@ -167,7 +167,10 @@ async function handle(
         const ctx = contexts.get(msg.streamId);
         if (!streams.has(msg.streamId) || !ctx) throw new Error('batch for a stream this port did not open');
         // Again per batch: the site may have been turned off, the session stopped, since the open.
-        const here = admit(ctx, { now: Date.now(), coordinator: await knownCoordinator() });
+        const here = admit(
+          { ...ctx, sender: ctx.sender && { ...ctx.sender, opening: false } },
+          { now: Date.now(), coordinator: await knownCoordinator() },
+        );
         if (!here.ok) return refuse(here, [msg.seq]);
         const there = await api.batch(msg.streamId, msg.seq, msg.events);
         if (!there.ok) refuse(there, [msg.seq]);

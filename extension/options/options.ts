@@ -1,8 +1,14 @@
-/** Settings: the enabled sites (enable asks for the host permission; disable gives it back). */
+/**
+ * Settings: the enabled sites (enable asks for the host permission; disable gives it back), the
+ * reviewer's name, and the masking selectors in effect, each checked here (invalid ones are
+ * ignored by the recorder; this page says which).
+ */
 import { send } from '../../shared/messaging';
 import type { UiState } from '../../shared/protocol';
 import { matchPatterns, normalizeOrigin } from '../background/origins';
-import { h } from '../ui/dom';
+import { setSettings } from '../background/settings';
+import { h, put } from '../ui/dom';
+import { type SelectorReport, selectorReport, selectorWarning } from '../ui/selector-check';
 
 const list = document.getElementById('origins')!;
 const form = document.getElementById('add') as HTMLFormElement;
@@ -72,5 +78,85 @@ reviewerForm.addEventListener('submit', async (e) => {
   }
 });
 
+const masking = h('section', { 'aria-labelledby': 'masking' }, h('h2', { id: 'masking' }, 'Masking'));
+const maskingReport = h('div');
+const maskField = h('textarea', { id: 'mask-selectors', rows: 4, spellcheck: false, class: 'selectors' });
+const blockField = h('textarea', { id: 'block-selectors', rows: 4, spellcheck: false, class: 'selectors' });
+const maskingMessage = h('p', { class: 'muted', 'aria-live': 'polite' });
+const lines = (t: HTMLTextAreaElement) =>
+  t.value
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+const maskingForm = h(
+  'form',
+  {
+    hidden: true, // until the fields are filled: saving empty fields would drop every selector
+    onsubmit: async (e) => {
+      e.preventDefault();
+      try {
+        await setSettings({
+          ...(maskField.readOnly ? {} : { maskSelectors: lines(maskField) }),
+          ...(blockField.readOnly ? {} : { blockSelectors: lines(blockField) }),
+        });
+        // Invalid ones are kept as typed (to be fixed here) and listed in the warning above.
+        maskingMessage.textContent = 'Saved. Applies to pages loaded and recordings started from now on.';
+      } catch (err) {
+        maskingMessage.textContent = `Could not save: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    },
+  },
+  h('label', { for: 'mask-selectors' }, 'Mask selectors (text and fields hidden in the page), one per line'),
+  maskField,
+  h('label', { for: 'block-selectors' }, 'Block selectors (left out of recordings entirely), one per line'),
+  blockField,
+  h('p', {}, h('button', { type: 'submit' }, 'Save masking')),
+);
+masking.append(maskingReport, maskingForm, maskingMessage);
+document.querySelector('main')!.append(masking);
+
+/** The warning and the lists in effect; the fields are filled once (not while someone edits them). */
+function renderMasking(r: SelectorReport, fill: boolean): void {
+  const bad = new Map(r.invalid.map((p) => [`${p.kind} ${p.selector}`, p.reason]));
+  const list = (kind: 'mask' | 'block', selectors: string[]) =>
+    h(
+      'ul',
+      { 'aria-label': `${kind === 'mask' ? 'Mask' : 'Block'} selectors in effect` },
+      ...selectors.map((sel) => {
+        const reason = bad.get(`${kind} ${sel}`);
+        return h(
+          'li',
+          reason === undefined ? {} : { class: 'error' },
+          h('code', {}, sel),
+          reason === undefined ? null : ` — invalid, ignored (${reason})`,
+        );
+      }),
+    );
+  put(
+    maskingReport,
+    selectorWarning(r.invalid),
+    h('p', {}, 'Masked in the page', r.managed.mask ? ' (set by your admin)' : '', ':'),
+    list('mask', r.mask),
+    h('p', {}, 'Left out entirely', r.managed.block ? ' (set by your admin)' : '', ':'),
+    list('block', r.block),
+  );
+  for (const [field, managed] of [
+    [maskField, r.managed.mask],
+    [blockField, r.managed.block],
+  ] as const) {
+    field.readOnly = managed;
+    field.title = managed ? 'Set by your admin' : '';
+  }
+  maskingForm.hidden = r.managed.mask && r.managed.block;
+  if (fill) {
+    maskField.value = r.mask.join('\n');
+    blockField.value = r.block.join('\n');
+  }
+}
+
 void send('sw', 'ui/state', { tabId: null }).then(render);
+void selectorReport().then((r) => renderMasking(r, true));
+chrome.storage.onChanged.addListener((_changes, area) => {
+  if (area === 'local' || area === 'managed') void selectorReport().then((r) => renderMasking(r, false));
+});
 void send('sw', 'ui/reviewer', {}).then(showReviewer);

@@ -7,10 +7,14 @@ import { send } from '../../shared/messaging';
 import type { UiState } from '../../shared/protocol';
 import { CONSENT_TEXT_VERSION } from '../../shared/session';
 import { formatDuration, h, put } from '../ui/dom';
+import { type InvalidSelector, selectorReport, selectorWarning } from '../ui/selector-check';
 
 const app = document.getElementById('app')!;
 let tabId: number | null = null;
 let error: string | null = null;
+/** Masking selectors the recorder ignores (checked here: the service worker has no DOM). */
+let invalidSelectors: InvalidSelector[] = [];
+let lastState: UiState | null = null;
 
 async function resolveTab(): Promise<number | null> {
   const param = new URLSearchParams(location.search).get('tab');
@@ -31,6 +35,7 @@ async function act(fn: () => Promise<unknown>): Promise<void> {
 }
 
 function render(s: UiState): void {
+  lastState = s;
   const stateLabel = {
     idle: 'Not recording',
     recording: 'Recording',
@@ -47,6 +52,7 @@ function render(s: UiState): void {
     ),
     s.error ? h('p', { class: 'error', role: 'alert' }, s.error) : null,
     error ? h('p', { class: 'error', role: 'alert' }, error) : null,
+    selectorWarning(invalidSelectors, true),
     s.consent ? null : consentCard(),
     s.consent ? siteCard(s) : null,
     s.consent ? recordingCard(s) : null,
@@ -237,3 +243,7 @@ void (async () => {
   tabId = await resolveTab();
   render(await send('sw', 'ui/state', { tabId }));
 })();
+void selectorReport().then((r) => {
+  invalidSelectors = r.invalid;
+  if (lastState) render(lastState);
+});
