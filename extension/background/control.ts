@@ -31,8 +31,8 @@ export async function directiveFor(
     paused: rec.state === 'paused',
     tabId: tab.id ?? -1,
     frameId,
-    blockSelector: settings.blockSelectors.join(', '),
-    maskSelector: settings.maskSelectors.join(', '),
+    blockSelectors: settings.blockSelectors,
+    maskSelectors: settings.maskSelectors,
     origins: settings.origins,
     epoch: rec.epoch,
   };
