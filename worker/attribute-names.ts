@@ -22,22 +22,22 @@ const DIGIT_RUN = /\d{9}/;
 export type NameKind = 'attribute' | 'css' | 'tag';
 const PATTERNS: Record<NameKind, RegExp> = { attribute: ATTRIBUTE_NAME, css: CSS_PROPERTY, tag: TAG_NAME };
 
-/** Verdicts per redactor (admin rules differ per session); names repeat, so this is cheap. */
-const cache = new WeakMap<Redactor, Map<string, boolean>>();
+/** Verdicts per redactor (admin rules differ per session) and kind; names repeat, so this is cheap. */
+const cache = new WeakMap<Redactor, Record<NameKind, Map<string, boolean>>>();
 const CACHE_MAX = 20_000;
 
 export function plausibleName(kind: NameKind, name: string, r: Redactor): boolean {
-  let verdicts = cache.get(r);
-  if (!verdicts) {
-    verdicts = new Map();
-    cache.set(r, verdicts);
+  let byKind = cache.get(r);
+  if (!byKind) {
+    byKind = { attribute: new Map(), css: new Map(), tag: new Map() };
+    cache.set(r, byKind);
   }
-  const key = kind[0] + name;
-  let ok = verdicts.get(key);
+  const verdicts = byKind[kind];
+  let ok = verdicts.get(name);
   if (ok === undefined) {
     ok = PATTERNS[kind].test(name) && name !== '__proto__' && !DIGIT_RUN.test(name) && r.text(name) === name;
     if (verdicts.size >= CACHE_MAX) verdicts.clear();
-    verdicts.set(key, ok);
+    verdicts.set(name, ok);
   }
   return ok;
 }

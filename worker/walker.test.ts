@@ -57,4 +57,25 @@ describe('redactEvent', () => {
     redactEvent(e as unknown as eventWithTime, { redactor: r, fields: new FieldIndex(), defer: () => false });
     expect(e.data.payload).toMatchObject({ key: '?' });
   });
+
+  it('leaves a string the echo guard holds raw until its finish runs, which redacts it', () => {
+    const r = canaryRedactor();
+    const fields = new FieldIndex();
+    const held: [Slot, (s: string) => string][] = [];
+    const events = everyEvent();
+    for (const e of events)
+      redactEvent(e, {
+        redactor: r,
+        fields,
+        defer: () => false,
+        hold: (slot, finish) => {
+          held.push([slot, finish]);
+          return true;
+        },
+      });
+    expect(held.length).toBeGreaterThan(10);
+    expect(JSON.stringify(events)).toContain(C);
+    for (const [slot, finish] of held) slot.holder[slot.key] = finish(String(slot.holder[slot.key]));
+    expect(JSON.stringify(events)).not.toContain(C);
+  });
 });
