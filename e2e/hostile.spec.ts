@@ -253,3 +253,197 @@ test.describe('content script: masked text shape, forged events, AltGr keys, inv
     expect(leaksIn(dump.text, { maskedNote: 'Zebulon Quixwarth owes 73219 on Vortigern Lane' })).toEqual([]);
   });
 });
+
+test.describe('the replay fetches nothing; raw strings do not stay in session storage', () => {
+  /** A second loopback server standing for the recorded sites' asset hosts: it logs every hit. */
+  async function startBeaconServer() {
+    const { createServer } = await import('node:http');
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const log: string[] = [];
+    const server = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      log.push(path);
+      const origin = `http://${req.headers.host}`;
+      const headers = { 'cache-control': 'no-store', 'access-control-allow-origin': '*' };
+      if (path.endsWith('.png') || path.endsWith('.ico')) {
+        res.writeHead(200, { ...headers, 'content-type': 'image/png' }).end(png);
+      } else if (path === '/cors.css') {
+        res
+          .writeHead(200, { ...headers, 'content-type': 'text/css' })
+          .end(
+            `@import url("${origin}/cors-imported.css"); .cors-bg { background-image: url("${origin}/cors-bg.png"); width: 160px; height: 60px; }`,
+          );
+      } else if (path.endsWith('.css')) {
+        res
+          .writeHead(200, { 'cache-control': 'no-store', 'content-type': 'text/css' })
+          .end(`body { background-image: url("${origin}${path}-bg.png"); }`);
+      } else if (path.endsWith('.svg')) {
+        res
+          .writeHead(200, { ...headers, 'content-type': 'image/svg+xml' })
+          .end('<svg xmlns="http://www.w3.org/2000/svg"><circle id="dot" r="5"/></svg>');
+      } else {
+        res.writeHead(200, { ...headers, 'content-type': 'text/html' }).end('<p>remote</p>');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    return {
+      url: `http://127.0.0.1:${port}`,
+      log,
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    };
+  }
+
+  test('replaying a page with remote images and CSS makes zero requests; loading them is an explicit choice', async ({
+    context,
+    demoUrl,
+    recorder,
+    extensionId,
+  }) => {
+    const beacon = await startBeaconServer();
+    try {
+      await recorder.enable(demoUrl);
+      const page = await context.newPage();
+      await page.goto(`${demoUrl}/hostile/beacon.html?beacon=${encodeURIComponent(beacon.url)}`);
+      await expect
+        .poll(() => page.locator('#remote-img').evaluate((img: HTMLImageElement) => img.naturalWidth))
+        .toBeGreaterThan(0);
+      await recorder.start(page, { intent: 'Beacon page review' });
+      await page.getByRole('button', { name: 'Add more remote assets' }).click();
+      await expect
+        .poll(() =>
+          page.getByAltText('An added remote image').evaluate((img: HTMLImageElement) => img.naturalWidth),
+        )
+        .toBeGreaterThan(0);
+      await recorder.flush();
+      await recorder.stop();
+      await page.close();
+      // Positive control: the recorded page itself loaded them from the beacon server.
+      for (const p of [
+        '/img.png',
+        '/srcset-1x.png',
+        '/inline-bg.png',
+        '/style-bg.png',
+        '/cors.css',
+        '/added.png',
+      ])
+        expect(beacon.log, p).toContain(p);
+      beacon.log.length = 0;
+
+      const review = await context.newPage();
+      await review.setViewportSize({ width: 1280, height: 800 });
+      const seenByPlaywright: string[] = [];
+      review.on('request', (r) => {
+        if (r.url().startsWith(beacon.url)) seenByPlaywright.push(r.url());
+      });
+      await review.goto(`chrome-extension://${extensionId}/review.html`);
+      const row = review.getByRole('row').filter({ hasText: 'Beacon page review' });
+      await row.getByRole('button', { name: /Open session/ }).click();
+      const replay = review.frameLocator('.stage iframe');
+      await expect(replay.getByRole('heading', { name: 'Beacon page' })).toBeVisible();
+      // To the end, so the added image and the changed attributes are replayed too.
+      await review.getByRole('slider', { name: 'Timeline' }).focus();
+      await review.keyboard.press('End');
+      await expect(replay.getByAltText('An added remote image')).toBeAttached();
+      await expect(replay.getByAltText('A remote image')).toHaveAttribute('src', /^data:image\/svg\+xml,/);
+      await expect(review.getByText(/remote images are shown as placeholders/)).toBeVisible();
+      await review.waitForTimeout(2000); // give any late load (fonts, lazy images) the time to go out
+      await review.screenshot({ path: 'test-results/hostile-replay-placeholders.png' });
+      expect(beacon.log).toEqual([]);
+      console.log(
+        `[beacon] requests Playwright saw during replay (blocked or not): ${seenByPlaywright.length}`,
+      );
+
+      // The CSP backs the rewrite up: an image that got past it into the replay is blocked.
+      const probe = await review.evaluate(async (b) => {
+        const doc = document.querySelector<HTMLIFrameElement>('.stage iframe')?.contentDocument;
+        if (!doc) return 'no replay document';
+        const img = doc.createElement('img');
+        const done = new Promise<string>((resolve) => {
+          img.onload = () => resolve('loaded');
+          img.onerror = () => resolve('blocked');
+          setTimeout(() => resolve('timeout'), 5000);
+        });
+        img.src = `${b}/csp-probe.png`;
+        doc.body.append(img);
+        return done;
+      }, beacon.url);
+      expect(probe).toBe('blocked');
+      expect(beacon.log).toEqual([]);
+
+      // The explicit, per-session choice: a warning to accept, then the images come from the server.
+      review.once('dialog', (d) => {
+        expect(d.message()).toContain('they learn that this session is being replayed');
+        void d.accept();
+      });
+      await review.getByRole('button', { name: 'Load remote images…' }).click();
+      await expect(review.getByText(/Remote images loaded for this session: [1-9]/)).toBeVisible({
+        timeout: 20_000,
+      });
+      expect(beacon.log).toContain('/img.png');
+      await expect(replay.getByAltText('A remote image')).toHaveAttribute('src', /^blob:/);
+      await review.screenshot({ path: 'test-results/hostile-replay-remote-loaded.png' });
+
+      // The choice is not remembered: opened again, the replay contacts no one.
+      beacon.log.length = 0;
+      await review.reload(); // the address names the session: it opens again
+      await expect(replay.getByRole('heading', { name: 'Beacon page' })).toBeVisible();
+      await review.waitForTimeout(1500);
+      expect(beacon.log).toEqual([]);
+    } finally {
+      await beacon.close();
+    }
+  });
+
+  test('raw task intents and navigation URLs are gone from chrome.storage.session once the worker has them', async ({
+    context,
+    demoUrl,
+    recorder,
+    extensionId,
+  }) => {
+    const planted = {
+      intentPerson: 'kestrelwoodquintero',
+      intentDomain: 'fernhollowmail',
+      navPerson: 'brackenfieldvantongeren',
+      navDomain: 'sallowmerepost',
+    };
+    const intentEmail = `${planted.intentPerson}@${planted.intentDomain}.com`;
+    const navEmail = `${planted.navPerson}@${planted.navDomain}.com`;
+    await recorder.enable(demoUrl);
+    const page = await context.newPage();
+    await page.goto(`${demoUrl}/tickets`);
+    await recorder.start(page, { intent: `Refund the order of ${intentEmail}` });
+    await page.goto(`${demoUrl}/tickets?customer=${encodeURIComponent(navEmail)}`);
+    await recorder.endTask();
+    await recorder.startTask(`Call back ${intentEmail}`);
+    await recorder.flush();
+
+    const control = await recorder.extensionPage();
+    const sessionStorage = () => control.evaluate(() => chrome.storage.session.get(null));
+    // The outbox empties once the worker has acked (the navigation event is emitted asynchronously).
+    await expect.poll(async () => Object.keys(await sessionStorage())).not.toContain('outbox');
+    const held = JSON.stringify(await sessionStorage());
+    expect(held).toContain('"recording"'); // positive control: this is where the state lives
+    expect(leaksIn(held, planted)).toEqual([]);
+
+    // The worker has them, redacted: the navigation and both task starts are stored.
+    const dump = await dumpDatabase(control);
+    expect(dump.text).toContain('rec/navigation');
+    expect(dump.text).toContain('customer=');
+    expect(dump.text).toMatch(/Call back \[EMAIL:\w+\]/);
+
+    // The popup shows the task as the worker stored it.
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+    await expect(popup.getByText(/^Task: Call back \[EMAIL:\w+\]$/)).toBeVisible();
+    await popup.close();
+    await recorder.stop();
+  });
+});

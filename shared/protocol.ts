@@ -31,6 +31,15 @@ export interface FrameDirective {
   epoch: number;
 }
 
+/**
+ * A task in progress as the coordinator remembers it: no intent (raw strings do not stay in
+ * chrome.storage.session). Its start event, intent redacted, is stored in stream `sw:<key>`.
+ */
+export interface TaskRef {
+  taskId: string;
+  key: string;
+}
+
 export interface UiState {
   consent: ConsentRecord | null;
   state: RecordingState;
@@ -38,7 +47,7 @@ export interface UiState {
   sessionId: string | null;
   windowId: number | null;
   startedAt: number | null;
-  task: { taskId: string; intent: string } | null;
+  task: TaskRef | null;
   origins: OriginRule[];
   /** For the tab the popup is about. */
   tab: { id: number; url: string; origin: string | null; enabled: boolean; recordable: boolean } | null;

@@ -6,7 +6,7 @@
 import type { CoordinatorState } from '../../shared/admission';
 import { customEvent } from '../../shared/events';
 import { send, sendToFrame } from '../../shared/messaging';
-import type { FrameDirective, UiState } from '../../shared/protocol';
+import type { FrameDirective, TaskRef, UiState } from '../../shared/protocol';
 import { CONSENT_TEXT_VERSION } from '../../shared/session';
 import { showBadge } from './badge';
 import { ensureOffscreen } from './offscreen-host';
@@ -115,10 +115,10 @@ export async function startRecording(tabId: number, intent: string | null): Prom
     consent: settings.consent,
     intent,
   });
-  const task = intent ? { taskId: crypto.randomUUID(), intent } : null;
+  const task = intent ? { taskId: crypto.randomUUID(), key: crypto.randomUUID() } : null;
   await setRecording({ state: 'recording', sessionId, windowId: tab.windowId, startedAt, task, error: null });
   await tellOffscreen();
-  if (task) await emitSessionEvents(sessionId, [customEvent('rec/task', { op: 'start', ...task })]);
+  if (task && intent) await emitTaskStart(sessionId, task, intent);
   await showBadge('recording');
   await broadcast(tab.windowId);
 }
@@ -179,9 +179,18 @@ export async function togglePause(): Promise<void> {
 export async function startTask(intent: string): Promise<void> {
   const rec = await activeSession();
   if (rec.task) await endTask('done');
-  const task = { taskId: crypto.randomUUID(), intent };
+  const task = { taskId: crypto.randomUUID(), key: crypto.randomUUID() };
   await setRecording({ task });
-  await emitSessionEvents(rec.sessionId, [customEvent('rec/task', { op: 'start', ...task })]);
+  await emitTaskStart(rec.sessionId, task, intent);
+}
+
+/** The raw intent goes only into the outbox, which drops it once the worker has it. */
+async function emitTaskStart(sessionId: string, task: TaskRef, intent: string): Promise<void> {
+  await emitSessionEvents(
+    sessionId,
+    [customEvent('rec/task', { op: 'start', taskId: task.taskId, intent })],
+    task.key,
+  );
 }
 
 export async function endTask(outcome: 'done' | 'abandoned'): Promise<void> {

@@ -2,6 +2,10 @@
  * Session-level events the service worker observes (tab switches, navigations, task markers). They
  * wait in an outbox in chrome.storage.session until the worker has stored them, so a service
  * worker killed in between loses none; storage deduplicates by key.
+ *
+ * The outbox holds raw, unredacted strings (navigation URLs, task intents): each item is deleted as
+ * soon as the worker has acked it, and nothing else in chrome.storage.session keeps such strings.
+ * Whoever needs one later reads the redacted copy the worker stored (stream `sw:<key>`).
  */
 import type { CustomEvent } from '../../shared/events';
 import { send } from '../../shared/messaging';
@@ -29,11 +33,21 @@ async function readOutbox(): Promise<OutboxItem[]> {
   return outbox ?? [];
 }
 
-export function emitSessionEvents(sessionId: string, events: CustomEvent[]): Promise<void> {
+/**
+ * Queues the events and delivers the outbox. Resolves (to the item's key, which names the stored
+ * stream `sw:<key>`) once delivered, or once delivery failed and the item waits for the next try.
+ */
+export function emitSessionEvents(
+  sessionId: string,
+  events: CustomEvent[],
+  key: string = crypto.randomUUID(),
+): Promise<string> {
   return serial(async () => {
-    const item = { key: crypto.randomUUID(), sessionId, events: JSON.stringify(events) };
+    const item = { key, sessionId, events: JSON.stringify(events) };
     await chrome.storage.session.set({ outbox: [...(await readOutbox()), item] });
-  }).then(deliverOutbox);
+  })
+    .then(deliverOutbox)
+    .then(() => key);
 }
 
 export function deliverOutbox(): Promise<void> {
@@ -52,6 +66,8 @@ export function deliverOutbox(): Promise<void> {
       }
     }
     const rest = (await readOutbox()).filter((i) => !delivered.has(i.key));
-    await chrome.storage.session.set({ outbox: rest });
+    // An empty outbox is removed, not kept as [], so nothing of it lingers in session storage.
+    if (rest.length === 0) await chrome.storage.session.remove('outbox');
+    else await chrome.storage.session.set({ outbox: rest });
   });
 }

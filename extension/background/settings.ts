@@ -12,7 +12,7 @@ import {
   parsePolicy,
   type UserSettings,
 } from '../../shared/policy';
-import type { RecordingState } from '../../shared/protocol';
+import type { RecordingState, TaskRef } from '../../shared/protocol';
 import type { ConsentRecord } from '../../shared/session';
 
 export interface Settings extends EffectiveSettings {
@@ -27,7 +27,11 @@ export interface RecordingRecord {
   sessionId: string | null;
   windowId: number | null;
   startedAt: number | null;
-  task: { taskId: string; intent: string } | null;
+  /**
+   * The task in progress, without its intent: the raw intent only passes through the outbox.
+   * `key` names the stored stream that holds the task's start event (redacted intent included).
+   */
+  task: TaskRef | null;
   error: string | null;
   /**
    * Bumped on every write of this record, reset included: the identity of the directives sent

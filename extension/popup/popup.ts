@@ -8,6 +8,7 @@ import type { UiState } from '../../shared/protocol';
 import { CONSENT_TEXT_VERSION } from '../../shared/session';
 import { formatDuration, h, put } from '../ui/dom';
 import { type InvalidSelector, selectorReport, selectorWarning } from '../ui/selector-check';
+import { taskIntentLabel } from './task-intent';
 
 const app = document.getElementById('app')!;
 let tabId: number | null = null;
@@ -200,7 +201,7 @@ function recordingCard(s: UiState): HTMLElement | null {
       ? h(
           'div',
           {},
-          h('p', {}, 'Task: ', h('strong', {}, s.task.intent)),
+          h('p', {}, 'Task: ', taskIntentLabel(s.sessionId, s.task)),
           h(
             'div',
             { class: 'row' },
