@@ -6,25 +6,7 @@
  */
 import { expect, test } from './fixtures';
 import { dumpDatabase } from './idb';
-
-/** Every 6-character window of a value (the fixtures' leak rule), or the whole value if shorter. */
-export function windows(value: string): string[] {
-  if (value.length <= 6) return [value];
-  return Array.from({ length: value.length - 5 }, (_, i) => value.slice(i, i + 6));
-}
-
-/** The planted values (by name) of which some 6-character window occurs in `text`. */
-export function leaksIn(text: string, planted: Record<string, string>): string[] {
-  const leaks: string[] = [];
-  for (const [name, value] of Object.entries(planted))
-    for (const w of windows(value)) if (text.includes(w)) leaks.push(`${name}: "${w}"`);
-  return leaks;
-}
-
-// Used by the blocks appended below.
-void expect;
-void dumpDatabase;
-void test;
+import { leaksIn } from './leaks';
 
 test.describe('content script: masked text shape, forged events, AltGr keys, invalid selectors', () => {
   type Rec = { type: number; timestamp: number; data: unknown };
@@ -444,6 +426,106 @@ test.describe('the replay fetches nothing; raw strings do not stay in session st
     await popup.goto(`chrome-extension://${extensionId}/popup.html`);
     await expect(popup.getByText(/^Task: Call back \[EMAIL:\w+\]$/)).toBeVisible();
     await popup.close();
+    await recorder.stop();
+  });
+});
+
+test.describe('late writes: a tab that missed Stop', () => {
+  // shared/admission.ts LATE_GRACE_MS (the e2e build imports nothing from the extension here).
+  const GRACE_MS = 5_000;
+
+  test('a tab moved out of the recorded window keeps changing its DOM after Stop and approval: nothing lands in the stopped session past the grace period, and the next session records', async ({
+    context,
+    demoUrl,
+    recorder,
+  }) => {
+    test.setTimeout(180_000);
+    await recorder.enable(demoUrl);
+    const page = await context.newPage();
+    await page.goto(`${demoUrl}/customers/new`);
+    const s1 = await recorder.start(page);
+    // The page changes its own DOM every 250 ms, before and after Stop (a live dashboard).
+    await page.evaluate(() => {
+      let n = 0;
+      setInterval(() => {
+        const p = document.createElement('p');
+        p.textContent = `live tick ${++n}`;
+        document.body.append(p);
+      }, 250);
+    });
+    await recorder.flush();
+    // Stop tells the frames of the recorded window; a tab dragged into another window misses it.
+    const control = await recorder.extensionPage();
+    const tabId = await control.evaluate(
+      async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? -1,
+      page.url(),
+    );
+    expect(tabId).toBeGreaterThan(0);
+    await control.evaluate(async (id) => {
+      await chrome.windows.create({ tabId: id });
+    }, tabId);
+    await page.waitForTimeout(1_000);
+    await recorder.stop();
+    const stoppedAt = Date.now();
+    await page.waitForTimeout(GRACE_MS + 4_000);
+    const { approveInDb } = await import('./export-helpers');
+    await approveInDb(control, s1);
+    await page.waitForTimeout(3_000);
+    const ticksBefore = await page.locator('p', { hasText: 'live tick' }).count();
+
+    // A second session, on the same tab in its new window, records as usual.
+    const s2 = await recorder.start(page);
+    await page.waitForTimeout(2_000);
+    await recorder.flush();
+    const dump = await dumpDatabase(control);
+    const eventsOf = (id: string) => dump.chunks.filter((c) => c.sessionId === id).flatMap((c) => c.events);
+
+    expect(ticksBefore).toBeGreaterThan(40); // the page kept changing its DOM after Stop
+    const late = eventsOf(s1).filter((e) => e.timestamp > stoppedAt + GRACE_MS);
+    expect(late.length, 'events stored into the stopped, then approved, session').toBe(0);
+    expect(eventsOf(s1).length).toBeGreaterThan(0); // positive control: it was recorded before Stop
+    expect(dump.sessions.find((s) => s.id === s1)?.status).toBe('approved');
+    const s2Ticks = eventsOf(s2).filter((e) => JSON.stringify(e).includes('live tick'));
+    expect(s2Ticks.length).toBeGreaterThan(0);
+    expect(dump.sessions.find((s) => s.id === s2)?.status).toBe('recording');
+    expect(await recorder.badge()).toBe('REC');
+    await recorder.stop();
+  });
+
+  test("one frame's own failure stops only that frame; the session records on", async ({
+    context,
+    demoUrl,
+    extensionId,
+    recorder,
+  }) => {
+    test.setTimeout(120_000);
+    await recorder.enable(demoUrl);
+    const page = await context.newPage();
+    await page.goto(`${demoUrl}/customers/new`);
+    const s1 = await recorder.start(page);
+    // The content script's own report of a frame failure (as after a malformed batch), sent from
+    // its isolated world: that is where a frame's failure comes from.
+    const cdp = await context.newCDPSession(page);
+    const worlds: { id: number; origin: string; auxData?: { type?: string } }[] = [];
+    const ours = (w: (typeof worlds)[number]) =>
+      w.auxData?.type === 'isolated' && w.origin === `chrome-extension://${extensionId}`;
+    cdp.on('Runtime.executionContextCreated', (e) => worlds.push(e.context));
+    await cdp.send('Runtime.enable');
+    await expect.poll(() => worlds.some((w) => ours(w))).toBe(true);
+    const world = worlds.find((w) => ours(w))!;
+    const reply = await cdp.send('Runtime.evaluate', {
+      contextId: world.id,
+      awaitPromise: true,
+      returnByValue: true,
+      expression: `chrome.runtime.sendMessage({ to: 'sw', type: 'content/failed', data: { reason: 'batch is not JSON', scope: 'frame' } })`,
+    });
+    expect(reply.exceptionDetails).toBeUndefined();
+    await page.waitForTimeout(1_000);
+    expect(await recorder.badge()).toBe('REC');
+    await page.getByLabel('Notes').pressSequentially('still recorded', { delay: 20 });
+    await recorder.flush();
+    const dump = await dumpDatabase(await recorder.extensionPage());
+    expect(dump.sessions.find((s) => s.id === s1)?.status).toBe('recording');
     await recorder.stop();
   });
 });
