@@ -15,24 +15,7 @@ import { segmentSession } from '../worker/trajectory/index';
 import { approveInDb, exportThroughPage, unzipText } from './export-helpers';
 import { expect, type RecorderDriver, test } from './fixtures';
 import { type DatabaseDump, dumpDatabase, storedSessionOf } from './idb';
-
-/** Every 6-character window of a value (the fixtures' leak rule). */
-function windows(value: string): string[] {
-  if (value.length <= 6) return [value];
-  return Array.from({ length: value.length - 5 }, (_, i) => value.slice(i, i + 6));
-}
-
-/** Windows of `value` (and of its URL-encoded form) found in `text`. */
-function leaksOf(text: string, cases: Record<string, string>): string[] {
-  const out: string[] = [];
-  for (const [kind, value] of Object.entries(cases)) {
-    for (const w of windows(value)) if (text.includes(w)) out.push(`${kind}: "${w}"`);
-    const encoded = encodeURIComponent(value);
-    if (encoded !== value)
-      for (const w of windows(encoded)) if (text.includes(w)) out.push(`${kind} (url-encoded): "${w}"`);
-  }
-  return out;
-}
+import { leaksIn } from './leaks';
 
 /** Records `act` on `path`, stops, approves, exports; returns the dump, the bundle's files and the steps. */
 async function recordAndExport(
@@ -66,9 +49,9 @@ function expectNoLeaks(
   personal: Record<string, string>,
   controls: Record<string, string>,
 ): void {
-  const leaks = leaksOf(dump.text, personal).map((l) => `IndexedDB: ${l}`);
+  const leaks = leaksIn(dump.text, personal).map((l) => `IndexedDB: ${l}`);
   for (const [path, text] of Object.entries(files))
-    leaks.push(...leaksOf(text, personal).map((l) => `${path}: ${l}`));
+    leaks.push(...leaksIn(text, personal).map((l) => `${path}: ${l}`));
   if (leaks.length > 0) {
     writeFileSync(test.info().outputPath('stored.txt'), dump.text); // to see where
     writeFileSync(test.info().outputPath('bundle.txt'), Object.values(files).join('\n'));

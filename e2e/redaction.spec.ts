@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { dumpDatabase } from './idb';
+import { leaksIn } from './leaks';
 
 const PII = {
   name: 'Ana Lima',
@@ -19,12 +20,6 @@ const PII = {
   pastedEmail: 'sam.taylor@quillpost.org',
 };
 const MARKER = 'harmless-marker-4242';
-
-/** Every 6-character window of a value (the fixtures' leak rule), or the whole value if shorter. */
-function windows(value: string): string[] {
-  if (value.length <= 6) return [value];
-  return Array.from({ length: value.length - 5 }, (_, i) => value.slice(i, i + 6));
-}
 
 test('no PII or secret reaches storage, not even a partial prefix', async ({
   context,
@@ -71,13 +66,7 @@ test('no PII or secret reaches storage, not even a partial prefix', async ({
   const dump = await dumpDatabase(await recorder.extensionPage());
   const text = dump.text;
   expect(text).toContain(MARKER);
-  const leaks: string[] = [];
-  for (const [kind, value] of Object.entries(PII)) {
-    for (const w of windows(value)) if (text.includes(w)) leaks.push(`${kind}: "${w}"`);
-    const encoded = encodeURIComponent(value);
-    if (encoded !== value)
-      for (const w of windows(encoded)) if (text.includes(w)) leaks.push(`${kind} (url-encoded): "${w}"`);
-  }
+  const leaks = leaksIn(text, PII);
   if (leaks.length > 0) writeFileSync(test.info().outputPath('stored.txt'), text); // to see where
   expect(leaks).toEqual([]);
   const session = dump.sessions.find((s) => s.id === sessionId);
