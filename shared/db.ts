@@ -6,6 +6,7 @@
  * a re-sent batch is recognised and ignored.
  */
 import Dexie, { type EntityTable } from 'dexie';
+import type { AdminRules } from '../worker/redact/types';
 import type { StreamHeader } from './protocol';
 import type { ReviewEdit, ReviewStats } from './review';
 import type { SessionSummary } from './session';
@@ -38,6 +39,11 @@ export interface KeyRow {
   sessionId: string;
   /** Per-session pseudonym key; destroyed at approval or deletion so sessions never link. */
   key: Uint8Array;
+  /**
+   * The admin's redaction rules the session started with, kept here (never exported, deleted with
+   * the key) so a restarted worker redacts the rest of the session the same way.
+   */
+  rules?: AdminRules;
 }
 
 export interface AuditRow {

@@ -53,3 +53,56 @@ describe('mergePolicy', () => {
     expect(parsePolicy(undefined)).toEqual({});
   });
 });
+
+describe('redactionRules', () => {
+  it('keeps valid terms and patterns, trimming blank terms', () => {
+    const policy = parsePolicy({
+      redactionRules: {
+        terms: [' Project Nightjar ', ''],
+        patterns: [{ name: 'Employee ID', regex: 'EMP-\\d{6}', flags: 'i' }],
+      },
+    });
+    expect(policy).toEqual({
+      redactionRules: {
+        terms: ['Project Nightjar'],
+        patterns: [{ name: 'Employee ID', regex: 'EMP-\\d{6}', flags: 'i' }],
+      },
+    });
+  });
+
+  it('treats rules without any term or pattern as absent', () => {
+    expect(parsePolicy({ redactionRules: { terms: [], patterns: [] } })).toEqual({});
+    expect(parsePolicy({ redactionRules: {} })).toEqual({});
+  });
+
+  it('refuses an invalid regular expression with an error naming the pattern', () => {
+    const policy = parsePolicy({ redactionRules: { patterns: [{ name: 'Ticket', regex: 'TK-(\\d+' }] } });
+    expect(policy.redactionRules).toBeUndefined();
+    expect(policy.redactionRulesError).toMatch(
+      /^redactionRules: pattern 1 "Ticket": invalid regular expression: .*unterminated group/i,
+    );
+  });
+
+  it('refuses nested quantifiers (exponential backtracking) and empty matches', () => {
+    expect(
+      parsePolicy({ redactionRules: { patterns: [{ name: 'slow', regex: '(a+)+$' }] } }).redactionRulesError,
+    ).toMatch(/nested quantifiers/);
+    expect(
+      parsePolicy({ redactionRules: { patterns: [{ name: 'empty', regex: '\\d*' }] } }).redactionRulesError,
+    ).toMatch(/empty string/);
+  });
+
+  it('refuses a malformed shape instead of dropping it, saying where', () => {
+    expect(parsePolicy({ redactionRules: { terms: 'Nightjar' } }).redactionRulesError).toMatch(
+      /^redactionRules\.terms: /,
+    );
+    expect(
+      parsePolicy({ redactionRules: { patterns: [{ name: 'x', regex: 7 }] } }).redactionRulesError,
+    ).toMatch(/^redactionRules\.patterns\[0\]\.regex: /);
+    expect(parsePolicy({ redactionRules: { term: ['typo'] } }).redactionRulesError).toMatch(
+      /^redactionRules/,
+    );
+    // The other keys still apply.
+    expect(parsePolicy({ reviewer: 'qa', redactionRules: 'x' })).toMatchObject({ reviewer: 'qa' });
+  });
+});

@@ -3,6 +3,9 @@
  * Where the policy sets a value it wins; what the user added stays where the policy is silent.
  * Policy origins cannot be disabled by the user.
  */
+import * as v from 'valibot';
+import { validateRules } from '../worker/redact/rules';
+import type { AdminRules } from '../worker/redact/types';
 import type { OriginRule } from './session';
 
 export interface ManagedPolicy {
@@ -13,6 +16,16 @@ export interface ManagedPolicy {
   reviewer?: string;
   /** When true, only policy origins may be recorded (the user cannot add sites). */
   restrictToAllowedOrigins?: boolean;
+  /**
+   * Always-redact terms and patterns, applied by the worker to everything it stores, from the
+   * first event of a session on (the same rules "Redact more" takes afterwards).
+   */
+  redactionRules?: AdminRules;
+  /**
+   * Why the policy's redactionRules were refused. Set, recording cannot start: the admin asked
+   * for these terms to be redacted, and recording without them would store what they named.
+   */
+  redactionRulesError?: string;
 }
 
 export interface UserSettings {
@@ -50,7 +63,42 @@ export function parsePolicy(raw: unknown): ManagedPolicy {
   if (reviewer) policy.reviewer = reviewer;
   if (typeof o.restrictToAllowedOrigins === 'boolean')
     policy.restrictToAllowedOrigins = o.restrictToAllowedOrigins;
+  if (o.redactionRules !== undefined) {
+    const rules = parseRedactionRules(o.redactionRules);
+    if (typeof rules === 'string') policy.redactionRulesError = rules;
+    else if (rules) policy.redactionRules = rules;
+  }
   return policy;
+}
+
+const RedactionRulesSchema = v.strictObject({
+  terms: v.optional(v.array(v.string())),
+  patterns: v.optional(
+    v.array(v.strictObject({ name: v.string(), regex: v.string(), flags: v.optional(v.string()) })),
+  ),
+});
+
+/**
+ * The policy's redactionRules, null when they hold no rule, or the reason they are refused.
+ * Unlike the other keys, a malformed value is not dropped quietly: dropping it would record what
+ * the admin asked to redact.
+ */
+export function parseRedactionRules(raw: unknown): AdminRules | null | string {
+  const parsed = v.safeParse(RedactionRulesSchema, raw);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    const path = (issue.path ?? []).map((p) =>
+      typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`,
+    );
+    return `redactionRules${path.join('')}: ${issue.message}`;
+  }
+  const rules: AdminRules = {};
+  const terms = parsed.output.terms?.map((t) => t.trim()).filter((t) => t !== '');
+  if (terms && terms.length > 0) rules.terms = terms;
+  if (parsed.output.patterns && parsed.output.patterns.length > 0) rules.patterns = parsed.output.patterns;
+  if (!rules.terms && !rules.patterns) return null;
+  const valid = validateRules(rules);
+  return valid.ok ? rules : `redactionRules: ${valid.error}`;
 }
 
 export function mergePolicy(user: UserSettings, policy: ManagedPolicy): EffectiveSettings {

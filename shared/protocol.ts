@@ -7,6 +7,7 @@
  * `{ to, type, data }`; receivers ignore envelopes for other receivers. Event data does not travel
  * here: it goes over the stream port (see `StreamUp` / `StreamDown`).
  */
+import type { AdminRules } from '../worker/redact/types';
 import type { CoordinatorState, DirectiveStamp } from './admission';
 import type { ConsentRecord, OriginRule } from './session';
 
@@ -93,6 +94,8 @@ export interface OffscreenProtocol {
     startedAt: number;
     consent: ConsentRecord;
     intent: string | null;
+    /** The admin policy's always-redact rules (shared/policy.ts), applied from the first event. */
+    redactionRules: AdminRules | null;
   }) => void;
   'offscreen/sessionEnd': (req: { sessionId: string; endedAt: number }) => void;
   'offscreen/forget': (req: { sessionId: string; from: number; to: number }) => { removed: number };

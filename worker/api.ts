@@ -16,7 +16,7 @@ import type { StreamHeader } from '../shared/protocol';
 import type { ConsentRecord } from '../shared/session';
 import { withLearnedValues } from './learned-values';
 import { parseEventBatch } from './parse-batch';
-import { createRedactor, type Redactor } from './redact/index';
+import { type AdminRules, createRedactor, type Redactor, validateRules } from './redact/index';
 import { createSession, endSession, RefusedError, type RowAdmission } from './store';
 import { type SessionRedaction, StreamWriter } from './stream-writer';
 
@@ -63,7 +63,8 @@ function sessionRedaction(sessionId: string): Promise<SessionRedaction> {
     s = (async () => {
       const row = await db.keys.get(sessionId);
       if (!row) throw new Error(`no key for session ${sessionId}: session not started or already closed`);
-      const redactor = withLearnedValues(createRedactor({ key: row.key }));
+      // The admin's rules were stored with the key: a restarted worker applies them too.
+      const redactor = withLearnedValues(createRedactor({ key: row.key, rules: row.rules }));
       return countingRedaction(redactor);
     })();
     s.catch(() => sessions.delete(sessionId));
@@ -218,8 +219,16 @@ export const api = {
     startedAt: number;
     consent: ConsentRecord;
     intent: string | null;
+    redactionRules?: AdminRules | null;
   }) {
-    await createSession(db, { ...s, intent: null });
+    const rules = s.redactionRules ?? undefined;
+    const valid = rules ? validateRules(rules) : { ok: true as const };
+    if (!valid.ok) throw new Error(`the admin's redaction rules are invalid: ${valid.error}`);
+    // One transaction: no session exists whose key row lacks the rules it must be redacted with.
+    await db.transaction('rw', db.sessions, db.keys, db.audit, async () => {
+      await createSession(db, { ...s, intent: null });
+      if (rules) await db.keys.update(s.sessionId, { rules });
+    });
     const session = await sessionRedaction(s.sessionId);
     if (s.intent !== null) {
       await db.sessions.update(s.sessionId, { intent: session.redactor.text(s.intent) });

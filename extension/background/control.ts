@@ -106,6 +106,9 @@ export async function startRecording(tabId: number, intent: string | null): Prom
     throw new Error('recording is not enabled on this site');
   const current = await getRecording();
   if (current.state === 'recording' || current.state === 'paused') throw new Error('already recording');
+  // Recording without the admin's rules would store what they name: fail closed, and say why.
+  if (settings.policy.redactionRulesError)
+    throw new Error(`your admin's redaction rules are invalid: ${settings.policy.redactionRulesError}`);
   const sessionId = crypto.randomUUID();
   const startedAt = Date.now();
   await ensureOffscreen();
@@ -114,6 +117,7 @@ export async function startRecording(tabId: number, intent: string | null): Prom
     startedAt,
     consent: settings.consent,
     intent,
+    redactionRules: settings.policy.redactionRules ?? null,
   });
   const task = intent ? { taskId: crypto.randomUUID(), key: crypto.randomUUID() } : null;
   await setRecording({ state: 'recording', sessionId, windowId: tab.windowId, startedAt, task, error: null });

@@ -4,6 +4,7 @@
  * ignored by the recorder; this page says which).
  */
 import { send } from '../../shared/messaging';
+import { parsePolicy } from '../../shared/policy';
 import type { UiState } from '../../shared/protocol';
 import { matchPatterns, normalizeOrigin } from '../background/origins';
 import { setSettings } from '../background/settings';
@@ -160,3 +161,21 @@ chrome.storage.onChanged.addListener((_changes, area) => {
   if (area === 'local' || area === 'managed') void selectorReport().then((r) => renderMasking(r, false));
 });
 void send('sw', 'ui/reviewer', {}).then(showReviewer);
+
+/** The admin's always-redact rules (policy redactionRules): how many apply, or why recording is refused. */
+const adminRules = h('p', { id: 'admin-rules', 'aria-live': 'polite', hidden: true });
+document.querySelector('main')!.append(adminRules);
+async function renderAdminRules(): Promise<void> {
+  const policy = parsePolicy(await chrome.storage.managed.get(null).catch(() => ({})));
+  const rules = policy.redactionRules;
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  adminRules.hidden = !rules && !policy.redactionRulesError;
+  adminRules.className = policy.redactionRulesError ? 'error' : 'muted';
+  adminRules.textContent = policy.redactionRulesError
+    ? `Recording cannot start: your admin's redaction rules are invalid. ${policy.redactionRulesError}`
+    : `Your admin's rules redact ${count(rules?.terms?.length ?? 0, 'term')} and ${count(rules?.patterns?.length ?? 0, 'pattern')} in everything recorded, before it is stored.`;
+}
+void renderAdminRules();
+chrome.storage.onChanged.addListener((_changes, area) => {
+  if (area === 'managed') void renderAdminRules();
+});
