@@ -6,7 +6,11 @@ import { RecorderDb } from './db';
 import { readSession } from './read-session';
 
 const NAME = 'upgrade-v1';
-afterEach(() => Dexie.delete(NAME));
+const NAME_V2 = 'upgrade-v2';
+afterEach(async () => {
+  await Dexie.delete(NAME);
+  await Dexie.delete(NAME_V2);
+});
 
 /** Version 1 exactly as it shipped, declared on a bare Dexie so nothing of v2 leaks in. */
 function v1(): Dexie {
@@ -71,7 +75,7 @@ describe('schema upgrade', () => {
 
     const db = new RecorderDb(NAME);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await db.sessions.get('s')).toMatchObject({
       intent: 'Old session',
       status: 'stopped',
@@ -94,6 +98,42 @@ describe('schema upgrade', () => {
       session: null,
     });
     expect(await db.undo.where('sessionId').equals('s').count()).toBe(1);
+    db.close();
+  });
+});
+
+describe('schema upgrade to v3 (tombstones)', () => {
+  it('opens a database written by v2, keeps its rows and adds an empty tombstones table', async () => {
+    const old = new Dexie(NAME_V2);
+    old.version(1).stores({
+      sessions: 'id, startedAt, status',
+      streams: '[sessionId+streamId], sessionId',
+      chunks: '[sessionId+streamId+seq], sessionId, [sessionId+firstTs]',
+      keys: 'sessionId',
+      audit: '++id, sessionId, at',
+    });
+    old.version(2).stores({ reviews: 'sessionId', undo: '++id, sessionId' });
+    await old.table('reviews').add({ sessionId: 's', edits: [], stats: null, updatedAt: 5 });
+    await old.table('streams').add({
+      sessionId: 's',
+      streamId: 't',
+      tabId: 1,
+      frameId: 0,
+      url: 'http://a.test/',
+      title: 'A',
+      startedAt: 10,
+      lastSeq: 0,
+    });
+    old.close();
+
+    const db = new RecorderDb(NAME_V2);
+    await db.open();
+    expect(db.verno).toBe(3);
+    expect((await db.reviews.get('s'))?.updatedAt).toBe(5);
+    expect(await db.streams.where('sessionId').equals('s').count()).toBe(1);
+    expect(await db.tombstones.count()).toBe(0);
+    await db.tombstones.add({ sessionId: 's', from: 1, to: 2 });
+    expect(await db.tombstones.where('sessionId').equals('s').toArray()).toMatchObject([{ from: 1, to: 2 }]);
     db.close();
   });
 });

@@ -90,6 +90,18 @@ export interface UndoRow {
   session: Pick<SessionRow, 'eventCount' | 'bytes' | 'rawBytes' | 'redactions' | 'intent'> | null;
 }
 
+/**
+ * A forgotten time window of a session (v3). Writes check it, so a batch re-sent late from inside
+ * the window (a content script that had not heard the ack, the service worker's outbox) is dropped
+ * instead of bringing the forgotten minutes back.
+ */
+export interface TombstoneRow {
+  id?: number;
+  sessionId: string;
+  from: number;
+  to: number;
+}
+
 export class RecorderDb extends Dexie {
   sessions!: EntityTable<SessionRow, 'id'>;
   streams!: Dexie.Table<StreamRow, [string, string]>;
@@ -98,6 +110,7 @@ export class RecorderDb extends Dexie {
   audit!: EntityTable<AuditRow, 'id'>;
   reviews!: EntityTable<ReviewRow, 'sessionId'>;
   undo!: EntityTable<UndoRow, 'id'>;
+  tombstones!: EntityTable<TombstoneRow, 'id'>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -113,5 +126,7 @@ export class RecorderDb extends Dexie {
       reviews: 'sessionId',
       undo: '++id, sessionId',
     });
+    // v3: tombstones of forgotten windows. A new table only; older rows are read as they are.
+    this.version(3).stores({ tombstones: '++id, sessionId' });
   }
 }

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import type { eventWithTime } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeChunk } from '../worker/store';
 import { encodeEvents } from './codec';
 import { RecorderDb } from './db';
 import { deleteAllSessions, deleteSession, forgetWindow } from './deletion';
@@ -86,5 +87,94 @@ describe('deletion', () => {
     expect(await deleteAllSessions(db, 'user')).toBe(2);
     expect(await db.chunks.count()).toBe(0);
     expect(await db.sessions.count()).toBe(0);
+  });
+});
+
+describe('forgetWindow forgets the page loads of the window too', () => {
+  /** A page load of tab 2 inside the window [250, 450], with one chunk of its own. */
+  async function pageLoadInside(sessionId: string) {
+    await db.streams.add({
+      sessionId,
+      streamId: 'p',
+      tabId: 2,
+      frameId: 0,
+      url: 'https://inside.test/secret-page',
+      title: 'Inside title',
+      startedAt: 300,
+      lastSeq: 0,
+    });
+    const { data, rawBytes } = encodeEvents([ev(300), ev(320)]);
+    await db.chunks.add({
+      sessionId,
+      streamId: 'p',
+      seq: 0,
+      firstTs: 300,
+      lastTs: 320,
+      count: 2,
+      rawBytes,
+      data,
+      storedAt: 0,
+    });
+    await db.streams.update([sessionId, 's'], { url: 'https://before.test/page' });
+    await db.sessions.update(sessionId, {
+      origins: ['https://before.test', 'https://inside.test'],
+      eventCount: 8,
+    });
+  }
+
+  it('deletes the stream rows (URL, title) that begin inside the window, with all their events', async () => {
+    await pageLoadInside('a');
+    expect(await forgetWindow(db, 'a', 250, 450, 'user')).toBe(4);
+    const streams = await db.streams.where('sessionId').equals('a').toArray();
+    expect(streams.map((s) => s.streamId)).toEqual(['s']);
+    const stored = await readSession(db, 'a');
+    expect(stored.tabs.map((t) => t.tabId)).toEqual([1]);
+    expect((await db.sessions.get('a'))?.eventCount).toBe(4);
+    // the emptied chunk row stays, so a re-sent seq of that stream is still recognised
+    expect((await db.chunks.get(['a', 'p', 0]))?.count).toBe(0);
+  });
+
+  it('recomputes the session origins from the streams that remain', async () => {
+    await pageLoadInside('a');
+    await forgetWindow(db, 'a', 250, 450, 'user');
+    expect((await db.sessions.get('a'))?.origins).toEqual(['https://before.test']);
+  });
+
+  it('leaves a tombstone so a late batch from a page load inside the window is dropped', async () => {
+    await forgetWindow(db, 'a', 250, 450, 'user');
+    const late = {
+      sessionId: 'a',
+      streamId: 'late',
+      tabId: 3,
+      frameId: 0,
+      url: 'https://late.test/only-inside',
+      title: 'Late title',
+      startedAt: 260,
+    };
+    expect(await writeChunk(db, late, 0, [ev(270), ev(280)], {})).toBe('forgotten');
+    expect(await db.streams.get(['a', 'late'])).toBeUndefined();
+    expect((await db.sessions.get('a'))?.origins).toEqual([]);
+    expect(await writeChunk(db, late, 0, [ev(270)], {})).toBe('duplicate'); // a re-send dedups
+    expect((await readSession(db, 'a')).tabs.flatMap((t) => t.events.map((e) => e.timestamp))).toEqual([
+      100, 200, 500, 600,
+    ]);
+  });
+
+  it('drops the events inside the window from a late batch of a stream that began before it', async () => {
+    await forgetWindow(db, 'a', 250, 450, 'user');
+    const stream = { sessionId: 'a', streamId: 's', tabId: 1, frameId: 0, url: '', title: '', startedAt: 0 };
+    expect(await writeChunk(db, stream, 7, [ev(240), ev(300), ev(460)], {})).toBe('stored');
+    expect((await readSession(db, 'a')).tabs[0]?.events.map((e) => e.timestamp)).toEqual([
+      100, 200, 240, 460, 500, 600,
+    ]);
+    expect((await db.sessions.get('a'))?.eventCount).toBe(6);
+  });
+
+  it('deleting the session deletes its tombstones', async () => {
+    await forgetWindow(db, 'a', 250, 450, 'user');
+    await forgetWindow(db, 'b', 250, 450, 'user');
+    await deleteSession(db, 'a', 'user');
+    expect(await db.tombstones.where('sessionId').equals('a').count()).toBe(0);
+    expect(await db.tombstones.where('sessionId').equals('b').count()).toBe(1);
   });
 });

@@ -7,9 +7,10 @@ import { decodeEvents, encodeEvents } from './codec';
 import type { RecorderDb } from './db';
 
 export async function deleteSession(db: RecorderDb, sessionId: string, actor: string): Promise<void> {
-  const tables = [db.sessions, db.streams, db.chunks, db.keys, db.audit, db.reviews, db.undo];
+  const tables = [db.sessions, db.streams, db.chunks, db.keys, db.audit, db.reviews, db.undo, db.tombstones];
   await db.transaction('rw', tables, async () => {
     await db.chunks.where('sessionId').equals(sessionId).delete();
+    await db.tombstones.where('sessionId').equals(sessionId).delete();
     await db.streams.where('sessionId').equals(sessionId).delete();
     await db.reviews.delete(sessionId);
     await db.undo.where('sessionId').equals(sessionId).delete(); // undo copies hold events too
@@ -26,8 +27,14 @@ export async function deleteAllSessions(db: RecorderDb, actor: string): Promise<
 }
 
 /**
- * Removes every event of a session with a timestamp in [from, to]. Chunks wholly inside go; chunks
- * straddling an edge are rewritten without those events. Counters follow.
+ * Forgets a time window [from, to] of a session, everything of it:
+ * - every event with a timestamp inside (chunks wholly inside go; chunks straddling an edge are
+ *   rewritten without those events);
+ * - every stream that began inside (a page load: its URL and title), with all its events;
+ * - the session's origins, recomputed from the streams that remain;
+ * and leaves a tombstone, so a batch re-sent late from inside the window is dropped when written
+ * (worker/store.ts). Emptied chunk rows stay (empty) so a re-sent seq is still recognised.
+ * Counters follow. Returns the number of events removed.
  */
 export async function forgetWindow(
   db: RecorderDb,
@@ -36,18 +43,23 @@ export async function forgetWindow(
   to: number,
   actor: string,
 ): Promise<number> {
-  return db.transaction('rw', [db.sessions, db.chunks, db.audit], async () => {
+  const tables = [db.sessions, db.streams, db.chunks, db.audit, db.tombstones];
+  return db.transaction('rw', tables, async () => {
+    const inWindow = (ts: number) => ts >= from && ts <= to;
+    const streams = await db.streams.where('sessionId').equals(sessionId).toArray();
+    const gone = new Set(streams.filter((s) => inWindow(s.startedAt)).map((s) => s.streamId));
     const chunks = await db.chunks
       .where('sessionId')
       .equals(sessionId)
-      .filter((c) => c.lastTs >= from && c.firstTs <= to)
+      .filter((c) => gone.has(c.streamId) || (c.lastTs >= from && c.firstTs <= to))
       .toArray();
     let removed = 0;
     let bytesDelta = 0;
     let rawDelta = 0;
     for (const c of chunks) {
       const events = decodeEvents(c.data);
-      const kept = events.filter((e: eventWithTime) => e.timestamp < from || e.timestamp > to);
+      const kept = gone.has(c.streamId) ? [] : events.filter((e: eventWithTime) => !inWindow(e.timestamp));
+      if (kept.length === events.length) continue;
       removed += events.length - kept.length;
       bytesDelta -= c.data.length;
       rawDelta -= c.rawBytes;
@@ -71,21 +83,36 @@ export async function forgetWindow(
         rawDelta += rawBytes;
       }
     }
+    await db.streams.bulkDelete([...gone].map((streamId): [string, string] => [sessionId, streamId]));
     const session = await db.sessions.get(sessionId);
     if (session) {
+      // The same origins writeChunk adds (the origin of each stream's URL), from what is left.
+      const left = new Set(
+        streams.filter((s) => !gone.has(s.streamId)).flatMap((s) => originOf(s.url) ?? []),
+      );
       await db.sessions.update(sessionId, {
         eventCount: session.eventCount - removed,
         bytes: session.bytes + bytesDelta,
         rawBytes: session.rawBytes + rawDelta,
+        origins: session.origins.filter((o) => left.has(o)),
       });
     }
+    await db.tombstones.add({ sessionId, from, to });
     await db.audit.add({
       sessionId,
       at: Date.now(),
       actor,
       action: 'delete',
-      detail: `forgot ${removed} events from ${new Date(from).toISOString()} to ${new Date(to).toISOString()}`,
+      detail: `forgot ${removed} events and ${gone.size} page loads from ${new Date(from).toISOString()} to ${new Date(to).toISOString()}`,
     });
     return removed;
   });
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
 }

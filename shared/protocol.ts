@@ -99,6 +99,8 @@ export interface OffscreenProtocol {
   }) => void;
   'offscreen/sessionEnd': (req: { sessionId: string; endedAt: number }) => void;
   'offscreen/forget': (req: { sessionId: string; from: number; to: number }) => { removed: number };
+  /** Closes every stream port from a frame whose site is not in `origins` (a site was turned off). */
+  'offscreen/closeDisabled': (req: { origins: OriginRule[] }) => { closed: number };
   /** Session-level events the service worker observes (tabs, navigation, task markers). */
   'offscreen/sessionEvents': (req: { sessionId: string; key: string; events: string }) => void;
 }

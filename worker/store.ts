@@ -38,25 +38,46 @@ export async function writeChunk(
   events: eventWithTime[],
   redactions: Record<string, number>,
   admission: RowAdmission = () => ({ ok: true }),
-): Promise<'stored' | 'duplicate'> {
-  const { data, rawBytes } = encodeEvents(events);
-  const firstTs = events[0]?.timestamp ?? stream.startedAt;
-  const lastTs = events[events.length - 1]?.timestamp ?? firstTs;
+): Promise<'stored' | 'duplicate' | 'forgotten'> {
+  const encoded = encodeEvents(events);
   const { sessionId, streamId } = stream;
-  return db.transaction('rw', db.chunks, db.sessions, db.streams, async () => {
+  return db.transaction('rw', [db.chunks, db.sessions, db.streams, db.tombstones], async () => {
     if (await db.chunks.get([sessionId, streamId, seq])) return 'duplicate';
     const session = await db.sessions.get(sessionId);
     // In the transaction: a session approved or deleted by the review worker a moment ago is seen.
     const verdict = admission(session ?? null);
     if (!verdict.ok) throw new RefusedError(verdict);
     if (!session) throw new UnknownSessionError(`unknown session ${sessionId}`);
+    // A forgotten window stays forgotten: a late batch from a page load inside it leaves only an
+    // empty row (so a re-send dedups), and its events inside a window are dropped.
+    const windows = await db.tombstones.where('sessionId').equals(sessionId).toArray();
+    const forgotten = (ts: number) => windows.some((w) => ts >= w.from && ts <= w.to);
+    if (forgotten(stream.startedAt)) {
+      const empty = encodeEvents([]);
+      await db.chunks.add({
+        sessionId,
+        streamId,
+        seq,
+        firstTs: stream.startedAt,
+        lastTs: stream.startedAt,
+        count: 0,
+        rawBytes: empty.rawBytes,
+        data: empty.data,
+        storedAt: Date.now(),
+      });
+      return 'forgotten';
+    }
+    const kept = windows.length === 0 ? events : events.filter((e) => !forgotten(e.timestamp));
+    const { data, rawBytes } = kept.length === events.length ? encoded : encodeEvents(kept);
+    const firstTs = kept[0]?.timestamp ?? stream.startedAt;
+    const lastTs = kept.at(-1)?.timestamp ?? firstTs;
     await db.chunks.add({
       sessionId,
       streamId,
       seq,
       firstTs,
       lastTs,
-      count: events.length,
+      count: kept.length,
       rawBytes,
       data,
       storedAt: Date.now(),
@@ -65,7 +86,7 @@ export async function writeChunk(
     const merged = { ...session.redactions };
     for (const [k, n] of Object.entries(redactions)) merged[k] = (merged[k] ?? 0) + n;
     await db.sessions.update(sessionId, {
-      eventCount: session.eventCount + events.length,
+      eventCount: session.eventCount + kept.length,
       bytes: session.bytes + data.length,
       rawBytes: session.rawBytes + rawBytes,
       redactions: merged,

@@ -74,6 +74,21 @@ async function broadcast(windowId: number | null): Promise<void> {
   );
 }
 
+/**
+ * The allowlist shrank (the user disabled a site, or a policy change removed one). Every frame of
+ * every tab gets its directive again; each frame on a site no longer enabled stops capturing on
+ * arrival and has delivered what it captured before, by the time its answer comes back. Then the
+ * offscreen document closes stream ports still open from such sites (a frame that missed the
+ * directive). Callers await this before answering, so the switch has taken effect when the UI
+ * shows it.
+ */
+export async function enforceOrigins(): Promise<void> {
+  await broadcast(null);
+  const { origins } = await getSettings();
+  // No offscreen document means no stream port to close.
+  await send('offscreen', 'offscreen/closeDisabled', { origins }).catch(() => {});
+}
+
 export async function flushAll(): Promise<{ frames: number }> {
   const rec = await getRecording();
   if (rec.windowId === null) return { frames: 0 };

@@ -78,6 +78,12 @@ export async function readPolicy(): Promise<ManagedPolicy> {
   return first ?? fresh;
 }
 
+/** Reads the policy now and replaces the cached one (after chrome.storage.managed changed). */
+export async function refreshPolicy(): Promise<void> {
+  const raw = await chrome.storage.managed.get(null).catch(() => ({}));
+  await chrome.storage.session.set({ policyCache: parsePolicy(raw) });
+}
+
 export async function getSettings(): Promise<Settings> {
   const [s, policy] = await Promise.all([chrome.storage.local.get(null) as Promise<Stored>, readPolicy()]);
   const user: UserSettings = {

@@ -9,6 +9,7 @@ import {
   coordinatorState,
   directiveFor,
   endTask,
+  enforceOrigins,
   flushAll,
   forgetRecent,
   recordingFailed,
@@ -23,7 +24,7 @@ import {
 import { ensureOffscreen } from './offscreen-host';
 import { injectIntoOpenTabs, matchPatterns, normalizeOrigin, syncContentScripts } from './origins';
 import { deliverOutbox } from './session-events';
-import { getRecording, getSettings, getUserOrigins, setSettings } from './settings';
+import { getRecording, getSettings, getUserOrigins, refreshPolicy, setSettings } from './settings';
 import { installTabEvents } from './tab-events';
 
 listen(
@@ -74,6 +75,8 @@ listen(
         throw new Error('this site is enabled by your admin');
       }
       await setSettings({ origins: (await getUserOrigins()).filter((o) => o.pattern !== pattern) });
+      // Before answering: when the popup or options page shows the site off, no frame records it.
+      await enforceOrigins();
       await syncContentScripts((await getSettings()).origins);
       await chrome.permissions
         .remove({ origins: matchPatterns({ pattern, source: 'user' }) })
@@ -132,9 +135,14 @@ chrome.commands.onCommand.addListener((command) => {
 
 installTabEvents();
 
-// A policy change (admin pushes new allowed sites) takes effect without a restart.
+// A policy change (admin pushes new allowed sites) takes effect at once, in open tabs too.
 chrome.storage.onChanged.addListener((_changes, area) => {
-  if (area === 'managed') void getSettings().then((s) => syncContentScripts(s.origins));
+  if (area !== 'managed') return;
+  void (async () => {
+    await refreshPolicy(); // directives sent now must not come from the cached, older policy
+    await enforceOrigins();
+    await syncContentScripts((await getSettings()).origins);
+  })().catch((e: unknown) => console.error('[sw] policy change not applied', e));
 });
 
 chrome.runtime.onInstalled.addListener((details) => {

@@ -5,7 +5,9 @@
 import { proxy, type Remote, wrap } from 'comlink';
 import { type Admission, admit, type BatchContext, type CoordinatorState } from '../../shared/admission';
 import { isContentScript, listen, send } from '../../shared/messaging';
+import { originEnabled } from '../../shared/origins';
 import { STREAM_PORT, type StreamDown, type StreamUp } from '../../shared/protocol';
+import type { OriginRule } from '../../shared/session';
 import type { WorkerApi } from '../../worker/api';
 import { parseStreamUp } from './stream-schema';
 
@@ -16,6 +18,8 @@ const STATE_WAIT_MS = 10_000;
 let worker: Worker;
 let api: Remote<WorkerApi>;
 const portsByStream = new Map<string, chrome.runtime.Port>();
+/** Streams whose port was closed because their site was turned off: never heard again. */
+const closedStreams = new Set<string>();
 /** What each open stream is admitted as (checked again for every batch: the state may change). */
 const contexts = new Map<string, BatchContext>();
 
@@ -141,6 +145,10 @@ async function handle(
     } satisfies StreamDown);
     return;
   }
+  if (closedStreams.has(msg.type === 'open' ? msg.stream.streamId : msg.streamId)) {
+    port.disconnect(); // its site was turned off (closeDisabled): nothing more of it is heard
+    return;
+  }
   try {
     switch (msg.type) {
       case 'open': {
@@ -202,6 +210,28 @@ function isFatal(reason: string): boolean {
   return /quota|malformed|not an array|not JSON|too large|does not match/i.test(reason);
 }
 
+/**
+ * A site was turned off: closes the ports of frames on sites not in `origins`. Frames that got their
+ * stop directive have closed theirs already; this catches one that did not. What its stream holds
+ * is written (as on any disconnect); nothing it sends later is heard.
+ */
+function closeDisabled(origins: OriginRule[]): { closed: number } {
+  let closed = 0;
+  for (const port of new Set(portsByStream.values())) {
+    const url = port.sender?.url;
+    if (url !== undefined && originEnabled(url, origins)) continue;
+    for (const [streamId, p] of [...portsByStream]) {
+      if (p !== port) continue;
+      closedStreams.add(streamId);
+      portsByStream.delete(streamId);
+      void api.closeStream(streamId).catch((e: unknown) => console.error('[offscreen] close failed', e));
+    }
+    port.disconnect(); // our own disconnect fires no onDisconnect here: the loop above is its cleanup
+    closed++;
+  }
+  return { closed };
+}
+
 listen(
   'offscreen',
   {
@@ -211,6 +241,7 @@ listen(
     'offscreen/sessionEnd': (req) => api.sessionEnd(req.sessionId, req.endedAt),
     'offscreen/forget': (req) => api.forget(req.sessionId, req.from, req.to),
     'offscreen/sessionEvents': (req) => api.sessionEvents(req.sessionId, req.key, req.events),
+    'offscreen/closeDisabled': (req) => closeDisabled(req.origins),
   },
   (sender) => sender.tab === undefined && sender.url === chrome.runtime.getURL('sw.js'),
 );
