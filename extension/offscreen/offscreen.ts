@@ -145,8 +145,13 @@ async function handle(
     } satisfies StreamDown);
     return;
   }
-  if (closedStreams.has(msg.type === 'open' ? msg.stream.streamId : msg.streamId)) {
-    port.disconnect(); // its site was turned off (closeDisabled): nothing more of it is heard
+  if (closedStreams.has(streamId)) {
+    // Its site was turned off and its port closed (closeDisabled): the reconnecting sender is told
+    // to drop the stream, and nothing of it is stored.
+    refuse(
+      { ok: false, reason: 'origin-not-enabled', detail: 'its site was turned off', scope: 'stream' },
+      [],
+    );
     return;
   }
   try {
