@@ -90,6 +90,25 @@ export const NAMED_KEYS = [
 ] as const;
 export type NamedKey = (typeof NAMED_KEYS)[number];
 
+/** Punctuation keys a shortcut may name, by their physical key (`KeyboardEvent.code`). */
+export const SHORTCUT_PUNCTUATION_KEYS = [
+  'Slash',
+  'Period',
+  'Comma',
+  'Minus',
+  'Equal',
+  'BracketLeft',
+  'BracketRight',
+  'Semicolon',
+  'Quote',
+  'Backquote',
+  'Backslash',
+  'Space',
+] as const;
+
+/** The keys a recorded shortcut can have: a letter, a digit, or a punctuation key's code name. */
+export const SHORTCUT_KEY = new RegExp(`^(?:[a-z0-9]|${SHORTCUT_PUNCTUATION_KEYS.join('|')})$`);
+
 /**
  * A keystroke never carries the character of a printable key (invariant 3). `shortcut` keeps the
  * key because Ctrl/Cmd/Alt+key is a command, not text.

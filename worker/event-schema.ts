@@ -14,7 +14,7 @@
  */
 import * as v from 'valibot';
 import type { CustomPayloads, CustomTag } from '../shared/events';
-import { NAMED_KEYS } from '../shared/events';
+import { NAMED_KEYS, SHORTCUT_KEY } from '../shared/events';
 
 /** Walker hooks: slots whose handling needs more than the value (see HOOKS in walker.ts). */
 export type HookName =
@@ -217,13 +217,6 @@ export const IncrementalSchema = v.variant('source', [
 const box = v.object({ x: num, y: num, width: num, height: num });
 const modifiers = v.object({ ctrl: bool, alt: bool, shift: bool, meta: bool });
 const keyBase = { targetId: num, modifiers, repeat: bool };
-
-/**
- * A shortcut's key is the physical key (extension/content/keystrokes.ts: KeyC -> c, Digit1 -> 1,
- * or a punctuation key's code name); anything else is not one we recorded and becomes `?`.
- */
-const SHORTCUT_KEY =
-  /^(?:[a-z0-9]|Slash|Period|Comma|Minus|Equal|BracketLeft|BracketRight|Semicolon|Quote|Backquote|Backslash|Space)$/;
 
 /** chrome.webNavigation transition types and qualifiers, plus our `history_state`. */
 const TRANSITIONS = [

@@ -8,7 +8,14 @@
  * dead key, Option+2 is `€` or `@`) produce characters. Such a key is printable; recording it as a
  * shortcut would keep the physical key, from which the character follows for a known layout.
  */
-import { type KeystrokePayload, type Modifiers, NAMED_KEYS, type NamedKey } from '../../shared/events';
+import {
+  type KeystrokePayload,
+  type Modifiers,
+  NAMED_KEYS,
+  type NamedKey,
+  SHORTCUT_KEY,
+  type SHORTCUT_PUNCTUATION_KEYS,
+} from '../../shared/events';
 
 const NAMED = new Set<string>(NAMED_KEYS);
 const MODIFIER_KEYS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'CapsLock', 'AltGraph', 'Fn']);
@@ -82,7 +89,7 @@ function safeModifierState(e: KeyEvent, key: string): boolean {
 }
 
 /** US characters of the punctuation keys, unshifted and shifted (the keys' names in `code`). */
-const PUNCTUATION: Record<string, string> = {
+const PUNCTUATION: Record<(typeof SHORTCUT_PUNCTUATION_KEYS)[number], string> = {
   Slash: '/?',
   Period: '.>',
   Comma: ',<',
@@ -104,18 +111,12 @@ function ownCharacters(code: string): string | null {
   if (letter) return letter.toLowerCase();
   const digit = /^(?:Digit|Numpad)([0-9])$/.exec(code)?.[1];
   if (digit) return digit + (code.startsWith('Digit') ? (DIGIT_SHIFTED[Number(digit)] ?? '') : '');
-  return PUNCTUATION[code] ?? null;
+  return (PUNCTUATION as Record<string, string | undefined>)[code] ?? null;
 }
 
 /** The physical key of a shortcut (KeyC -> c, Digit1 -> 1); never the produced character. */
 function shortcutKey(code: string): string | null {
   const m = /^(?:Key([A-Z])|Digit([0-9]))$/.exec(code);
   if (m) return (m[1] ?? m[2] ?? '').toLowerCase();
-  if (
-    /^(?:Slash|Period|Comma|Minus|Equal|BracketLeft|BracketRight|Semicolon|Quote|Backquote|Backslash|Space)$/.test(
-      code,
-    )
-  )
-    return code;
-  return null;
+  return SHORTCUT_KEY.test(code) ? code : null;
 }
