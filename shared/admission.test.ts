@@ -7,6 +7,8 @@ import {
   type CoordinatorState,
   type KnownState,
   LATE_GRACE_MS,
+  nextSpans,
+  type RecordingSpan,
 } from './admission';
 import type { SessionStatus } from './session';
 
@@ -150,6 +152,81 @@ describe('admit: what the worker checks (the session row, inside the write trans
     expect(reason(admit(sw, { now, coordinator: recordingS1, session: row('recording') }))).toBe('ok');
     expect(reason(admit(sw, { now, session: row('approved', now) }))).toBe('session-closed');
     expect(reason(admit(sw, { now, session: null }))).toBe('unknown-session');
+  });
+});
+
+describe('admit: the directive a stream was made under (pause, stop)', () => {
+  // Recording from epoch 3, paused at 6, resumed at 8 (a task marker bumped the epoch to 9).
+  let spans: RecordingSpan[] = [];
+  spans = nextSpans(spans, { state: 'recording', sessionId: 's1', epoch: 3 });
+  spans = nextSpans(spans, { state: 'recording', sessionId: 's1', epoch: 4 });
+  spans = nextSpans(spans, { state: 'paused', sessionId: 's1', epoch: 6 });
+  spans = nextSpans(spans, { state: 'recording', sessionId: 's1', epoch: 8 });
+  spans = nextSpans(spans, { state: 'recording', sessionId: 's1', epoch: 9 });
+  const paused: CoordinatorState = {
+    epoch: 7,
+    state: 'paused',
+    sessionId: 's1',
+    origins,
+    spans: spans.slice(0, 1),
+  };
+  const resumed: CoordinatorState = { epoch: 9, state: 'recording', sessionId: 's1', origins, spans };
+  const stamped = (epoch: number, sender = true) =>
+    frame({ madeUnder: { sessionId: 's1', epoch }, ...(sender ? {} : { sender: undefined }) });
+
+  it('keeps the spans of pauses and resumes as [from, to) epochs of one session', () => {
+    expect(spans).toEqual([
+      { sessionId: 's1', from: 3, to: 6 },
+      { sessionId: 's1', from: 8, to: null },
+    ]);
+  });
+
+  it('refuses a stream stamped with a directive made while paused, at the offscreen and in the worker', () => {
+    for (const epoch of [6, 7]) {
+      const a = admit(stamped(epoch), { now, coordinator: resumed });
+      expect(a).toMatchObject({ ok: false, reason: 'not-recording-directive', scope: 'stream' });
+      expect(
+        reason(admit(stamped(epoch, false), { now, coordinator: resumed, session: row('recording') })),
+      ).toBe('not-recording-directive');
+    }
+  });
+
+  it('keeps batches made before a pause when they arrive during the pause or after a restart (decided by the stamp, not the arrival)', () => {
+    for (const coordinator of [paused, resumed, { ...paused, epoch: 12 }]) {
+      expect(reason(admit(stamped(4), { now, coordinator }))).toBe('ok');
+      expect(reason(admit(stamped(5, false), { now, coordinator, session: row('recording') }))).toBe('ok');
+    }
+  });
+
+  it('admits a stream made after the resume, also one stamped newer than the coordinator state heard so far', () => {
+    expect(reason(admit(stamped(8), { now, coordinator: resumed }))).toBe('ok');
+    expect(reason(admit(stamped(11), { now, coordinator: resumed }))).toBe('ok');
+  });
+
+  it('refuses a stream stamped after Stop; stragglers made before Stop keep the grace period', () => {
+    const stopped = nextSpans(spans, { state: 'idle', sessionId: null, epoch: 10 });
+    const idle: CoordinatorState = { epoch: 10, state: 'idle', sessionId: null, origins, spans: stopped };
+    const session = row('stopped', now - 1000);
+    expect(reason(admit(stamped(10, false), { now, coordinator: idle, session }))).toBe(
+      'not-recording-directive',
+    );
+    expect(reason(admit(stamped(9, false), { now, coordinator: idle, session }))).toBe('ok');
+  });
+
+  it('skips the rule when the coordinator has no spans for the session (an older session, or no spans kept)', () => {
+    expect(reason(admit(stamped(1), { now, coordinator: recordingS1 }))).toBe('ok');
+    const s2 = nextSpans([], { state: 'recording', sessionId: 's2', epoch: 20 });
+    expect(reason(admit(stamped(1), { now, coordinator: { ...recordingS1, spans: s2 } }))).toBe('ok');
+  });
+
+  it("never applies the rule to the service worker's own events", () => {
+    const sw = frame({ source: 'coordinator', sender: undefined, madeUnder: { sessionId: 's1', epoch: 7 } });
+    expect(reason(admit(sw, { now, coordinator: resumed, session: row('recording') }))).toBe('ok');
+  });
+
+  it('starts a new session with only its own spans', () => {
+    const next = nextSpans(spans, { state: 'recording', sessionId: 's2', epoch: 30 });
+    expect(next).toEqual([{ sessionId: 's2', from: 30, to: null }]);
   });
 });
 

@@ -13,8 +13,12 @@
  * drops what was refused and stops re-sending it (see StreamLink), so nothing loops.
  *
  * `madeUnder` is the identity of the directive the stream was recorded under (session id and the
- * service worker's epoch, bumped on every state change). Today it is only checked for consistency;
- * rules that decide by the directive a batch was made under (pause, origin disabled) belong here.
+ * service worker's epoch, bumped on every state change). A stream is made under one directive: the
+ * content script stops its recorder whenever a directive stops allowing recording (pause, Stop, a
+ * site turned off) and starts a new stream when recording is allowed again. So the rule "made under
+ * a directive that did not allow recording" is decided by the stamp, against the coordinator's
+ * recording spans (`RecordingSpan`), never by when the batch arrives: batches made before a pause
+ * and re-sent after a restart are kept, a stream stamped inside a pause is refused.
  */
 import { originEnabled } from './origins';
 import type { RecordingState } from './protocol';
@@ -33,6 +37,17 @@ export interface DirectiveStamp {
   epoch: number;
 }
 
+/**
+ * Epochs `[from, to)` during which the coordinator was recording (not paused, not stopped) for
+ * `sessionId`; `to: null` while it still is. A directive stamped with an epoch inside a span
+ * allowed recording.
+ */
+export interface RecordingSpan {
+  sessionId: string;
+  from: number;
+  to: number | null;
+}
+
 /** What the service worker says now; the offscreen document keeps the latest (highest epoch). */
 export interface CoordinatorState {
   epoch: number;
@@ -40,6 +55,43 @@ export interface CoordinatorState {
   /** Kept while paused and in `error` (until Stop), so frames still draining are recognised. */
   sessionId: string | null;
   origins: OriginRule[];
+  /**
+   * The recording spans of the current (or, after Stop, the last) session. Absent from a
+   * coordinator that does not keep them: the stamp rule is then skipped.
+   */
+  spans?: RecordingSpan[] | undefined;
+}
+
+/**
+ * The spans after a write of the recording record (pure; the service worker's `setRecording` calls
+ * it). A span opens when recording starts or resumes and closes at the epoch of the write that
+ * pauses, stops or fails it; only the newest session's spans are kept, through Stop, so stragglers
+ * of a stopped session are still judged by them.
+ */
+export function nextSpans(
+  spans: readonly RecordingSpan[],
+  next: { state: RecordingState; sessionId: string | null; epoch: number },
+): RecordingSpan[] {
+  const closed = spans.map((s) => (s.to === null ? { ...s, to: next.epoch } : s));
+  const open = spans.find((s) => s.to === null);
+  if (next.state !== 'recording' || next.sessionId === null) return closed;
+  if (open && open.sessionId === next.sessionId) return [...spans];
+  const same = closed.filter((s) => s.sessionId === next.sessionId);
+  return [...same, { sessionId: next.sessionId, from: next.epoch, to: null }];
+}
+
+/** Did the directive with this stamp allow recording? `null`: the coordinator cannot tell. */
+export function stampAllowedRecording(
+  stamp: DirectiveStamp,
+  coordinator: CoordinatorState | undefined,
+): boolean | null {
+  const spans = coordinator?.spans?.filter((s) => s.sessionId === stamp.sessionId);
+  if (!coordinator || !spans || spans.length === 0) return null; // another, older session: row rules decide
+  // A directive newer than what we heard (the service worker wrote its record and has not told us
+  // yet): only an open span can vouch for it.
+  const inside = (s: RecordingSpan) => stamp.epoch >= s.from && (s.to === null || stamp.epoch < s.to);
+  if (spans.some(inside)) return true;
+  return stamp.epoch > coordinator.epoch ? null : false;
 }
 
 export interface BatchContext {
@@ -65,6 +117,7 @@ export interface KnownState {
 
 export type RefusalReason =
   | 'stamp-mismatch'
+  | 'not-recording-directive'
   | 'url-origin-mismatch'
   | 'origin-not-enabled'
   | 'not-current-session'
@@ -104,6 +157,14 @@ export function admit(ctx: BatchContext, known: KnownState): Admission {
   if (ctx.madeUnder.sessionId !== ctx.sessionId) {
     return refuse('stamp-mismatch', 'the stream names another session than its directive');
   }
+  // Made under a directive that did not allow recording (paused, stopped, failed): the whole stream
+  // carries that stamp, so the whole stream is refused (its frame stops and asks again).
+  if (ctx.source === 'frame' && stampAllowedRecording(ctx.madeUnder, known.coordinator) === false) {
+    return refuse(
+      'not-recording-directive',
+      `made under directive ${ctx.madeUnder.epoch}, which did not allow recording`,
+    );
+  }
   if (ctx.sender) {
     const headerOrigin = originOf(ctx.sender.headerUrl);
     if (headerOrigin === null || headerOrigin !== ctx.sender.origin) {
@@ -112,8 +173,8 @@ export function admit(ctx: BatchContext, known: KnownState): Admission {
     // Origin strings parse as URLs; an opaque origin ("null") never matches a rule. Checked when a
     // stream opens, not per batch: batches captured before a site was turned off and delivered
     // after (the frame drains when told to stop) are kept; a frame that missed the directive has
-    // its port closed (offscreen `closeDisabled`) and is refused when it reopens. Deciding per
-    // batch by the directive it was made under is issue 11's rule.
+    // its port closed (offscreen `closeDisabled`) and is refused when it reopens. Origins are not
+    // part of the epoch, so this rule (unlike pause and stop) is not decided by the stamp.
     if (
       ctx.sender.opening &&
       known.coordinator &&
