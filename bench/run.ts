@@ -2,7 +2,7 @@
  * `npm run bench`: runs every benchmark module (or those named on the command line), prints their
  * tables and writes bench/results.json. Speed goals are read here, never asserted in tests.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BenchResult } from './types';
 
@@ -17,7 +17,15 @@ const MODULES: Record<string, () => Promise<{ run(): Promise<BenchResult> }>> = 
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length > 0 ? wanted : Object.keys(MODULES);
-const out: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: 2 };
+const file = resolve(import.meta.dirname, 'results.json');
+// Running some benchmarks keeps the others' last results (each module's entry carries its own date).
+const previous: Record<string, unknown> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+const out: Record<string, unknown> = {
+  ...previous,
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: 2,
+};
 
 for (const name of names) {
   const load = MODULES[name];
@@ -26,9 +34,8 @@ for (const name of names) {
   const result = await (await load()).run();
   console.log(`\n## ${result.name} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   console.table(result.rows);
-  out[name] = result.results;
+  out[name] = { date: new Date().toISOString(), ...result.results };
 }
 
-const file = resolve(import.meta.dirname, 'results.json');
 writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
 console.log(`\nwrote ${file}`);

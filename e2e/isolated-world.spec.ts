@@ -65,6 +65,9 @@ test('rrweb in the content script throws no exception per serialized element', a
   await cdp.send('Debugger.setPauseOnExceptions', { state: 'none' });
   await recorder.stop();
 
+  test
+    .info()
+    .annotations.push({ type: 'exceptions thrown in the content script', description: `${thrown.length}` });
   const elements = elementsIn(eventsOf(await dumpDatabase(await recorder.extensionPage()), sessionId));
   expect(elements).toBeGreaterThanOrEqual(7_000); // 1,000 x 7 appended elements were serialized
   // Per element would be >= 7,000; a handful of one-off caught exceptions is not the regression.
