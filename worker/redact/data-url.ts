@@ -222,6 +222,11 @@ export function findDataUrls(s: string): readonly number[] {
   return out;
 }
 
+/** Whether `s` holds "data:" in any case (a candidate; findDataUrls decides). */
+export function hasDataUrl(s: string): boolean {
+  return indexOfData(s, 0) !== -1;
+}
+
 /** Next "data:" (any case) starting at or after `from`: one indexOf per colon, no copy of `s`. */
 function indexOfData(s: string, from: number): number {
   for (let c = s.indexOf(':', from + 4); c !== -1; c = s.indexOf(':', c + 1)) {

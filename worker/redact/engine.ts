@@ -55,7 +55,7 @@ const F_DASH = 4096;
 export const F_BRACKET = 8192;
 /** U+0001, the blanked-placeholder marker. */
 export const F_BLANK = 16384;
-const F_COLON = 32768;
+export const F_COLON = 32768;
 /** Token-window character: a letter or digit, or one of _ - + / . = : ~ (see runs.ts). */
 const WIN = 8;
 // Per-character class bits: 1 digit, 2 upper, 4 non-ASCII, 8 token-window character, plus the F_*

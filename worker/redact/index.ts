@@ -5,11 +5,19 @@
  * `[REDACTED]` and is counted in `dropped`.
  */
 
-import { DATA_URL_PLACEHOLDER, findDataUrls, kindOf, parseDataUrl, redactTextDataUrl } from './data-url';
+import {
+  DATA_URL_PLACEHOLDER,
+  findDataUrls,
+  hasDataUrl,
+  kindOf,
+  parseDataUrl,
+  redactTextDataUrl,
+} from './data-url';
 import {
   detectWith,
   F_BLANK,
   F_BRACKET,
+  F_COLON,
   features,
   maskPlaceholders,
   merge,
@@ -83,22 +91,29 @@ export function createRedactor(opts: {
     };
   };
 
-  /** Detected spans of `s`, merged. */
-  const spansOf = (s: string, urlMode: boolean): Span[] => {
+  /**
+   * Detected spans of `s`, merged. With `dataUrls`, null instead when `s` holds a data: URL,
+   * which text() redacts apart; only a string with a ':' (seen by the class pass) is searched.
+   */
+  function spansOf(s: string, urlMode: boolean): Span[];
+  function spansOf(s: string, urlMode: boolean, dataUrls: boolean): Span[] | null;
+  function spansOf(s: string, urlMode: boolean, dataUrls = false): Span[] | null {
     // One class pass over the raw string; only a string with a '[' can hold placeholders to blank.
     let f = features(s, scratchFeatures);
+    if (dataUrls && (f.flags & F_COLON) !== 0 && hasDataUrl(s)) return null;
     let scan = s;
     if ((f.flags & F_BRACKET) !== 0) {
       scan = maskPlaceholders(s);
       if (scan !== s) f = features(scan, scratchFeatures);
     }
     return merge(detectWith(scan, scanOpts(s.length, urlMode), f), scan, (f.flags & F_BLANK) !== 0);
-  };
+  }
 
-  const guarded = (s: string, urlMode: boolean): string => {
+  const guarded = (s: string, urlMode: boolean, dataUrls = false): string => {
     if (typeof s !== 'string' || s.length === 0) return s;
     try {
-      const spans = spansOf(s, urlMode);
+      const spans = spansOf(s, urlMode, dataUrls);
+      if (spans === null) return withDataUrls(s);
       return spans.length === 0 ? s : render(s, spans, ps, counts);
     } catch {
       // A thrown detector or a blown time budget (BudgetExceeded): mask everything, count it.
@@ -132,17 +147,9 @@ export function createRedactor(opts: {
     return out;
   };
 
-  /** Free text; data: URLs inside it (CSS url(), style attributes) are decoded and redacted apart. */
-  function text(s: string): string {
-    if (typeof s !== 'string' || s.length === 0) return s;
-    let found: readonly number[];
-    try {
-      found = findDataUrls(s);
-    } catch {
-      dropped++;
-      return FULL_MASK;
-    }
-    if (found.length === 0) return guarded(s, false);
+  /** Text holding data: URLs: each is redacted apart (dataUrl), the text around them as text. */
+  function withDataUrls(s: string): string {
+    const found = findDataUrls(s);
     let out = '';
     let last = 0;
     for (let k = 0; k < found.length; k += 2) {
@@ -151,7 +158,13 @@ export function createRedactor(opts: {
       out += guarded(s.slice(last, a), false) + dataUrl(s.slice(a, b));
       last = b;
     }
+    // Never split again: a "data:" without a payload comma is text.
     return out + guarded(s.slice(last), false);
+  }
+
+  /** Free text; data: URLs inside it (CSS url(), style attributes) are redacted apart. */
+  function text(s: string): string {
+    return guarded(s, false, true);
   }
 
   function url(s: string): string {

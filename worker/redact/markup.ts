@@ -35,7 +35,6 @@ const SPACE = /\s/;
 
 export function redactMarkup(src: string, r: MarkupRedaction): string | null {
   if (/<!ENTITY/i.test(src)) return null;
-
   let out = '';
   let textStart = 0;
   let i = src.indexOf('<');
