@@ -14,6 +14,7 @@ import { RecorderDb } from '../shared/db';
 import { forgetWindow } from '../shared/deletion';
 import type { StreamHeader } from '../shared/protocol';
 import type { ConsentRecord } from '../shared/session';
+import { EchoGuard } from './echo-guard';
 import { withLearnedValues } from './learned-values';
 import { parseEventBatch } from './parse-batch';
 import { type AdminRules, createRedactor, type Redactor, validateRules } from './redact/index';
@@ -47,7 +48,7 @@ function rowAdmission(ctx: BatchContext): RowAdmission {
  */
 function evict(sessionId: string, forgetStreams = true): void {
   sessions.delete(sessionId);
-  for (const [id, w] of streams) if (w.sessionId === sessionId) streams.delete(id);
+  for (const w of [...streams.values()]) if (w.sessionId === sessionId) dropWriter(w);
   if (!forgetStreams) return;
   for (const [id, o] of openedAs) if (o.header.sessionId === sessionId) openedAs.delete(id);
 }
@@ -73,17 +74,35 @@ function sessionRedaction(sessionId: string): Promise<SessionRedaction> {
   return s;
 }
 
-/** Writes what every writer holds; a writer whose session was closed meanwhile is dropped. */
-async function flushWriters(): Promise<void> {
+/**
+ * Forgets a writer. Its open groups commit first: echoes they hold in other streams of the
+ * session (a title, a URL) are released instead of waiting for a commit that would never come.
+ */
+function dropWriter(w: StreamWriter): void {
+  if (streams.get(w.id) === w) streams.delete(w.id);
+  w.closeGroups();
+}
+
+/**
+ * Writes what the writers hold; a writer whose session was closed meanwhile is dropped. Every
+ * writer's groups close before any drains: a commit in one stream releases echoes held in
+ * another, and a drain that ran first would have stopped short of them (docs/decisions.md,
+ * "Flushing with echoes across streams").
+ */
+async function flushWriters(which: StreamWriter[] = [...streams.values()]): Promise<void> {
+  for (const w of which) w.closeGroups();
   await Promise.all(
-    [...streams.values()].map((w) =>
-      w.flush().catch((e: unknown) => {
+    which.map((w) =>
+      w.drain().catch((e: unknown) => {
         if (!(e instanceof RefusedError)) throw e;
-        streams.delete(w.id);
+        dropWriter(w);
       }),
     ),
   );
 }
+
+const writersOf = (sessionId: string): StreamWriter[] =>
+  [...streams.values()].filter((w) => w.sessionId === sessionId);
 
 /** Evicts sessions whose row takes nothing more (approved or deleted elsewhere, or past the grace). */
 async function sweepSessions(now: number): Promise<void> {
@@ -102,6 +121,7 @@ function countingRedaction(redactor: Redactor): SessionRedaction {
   let drops = 0;
   return {
     redactor,
+    echo: new EchoGuard(),
     countDrop() {
       drops++;
     },
@@ -180,15 +200,25 @@ export const api = {
       return { ok: true };
     } catch (e) {
       if (!(e instanceof RefusedError)) throw e;
-      streams.delete(streamId);
+      dropWriter(writer);
       openedAs.delete(streamId);
       if (sessionGone(e.refusal)) evict(writer.sessionId);
       return e.refusal;
     }
   },
 
+  /**
+   * Writes what a stream holds. Every group of its session commits first (flush is a commit
+   * trigger), so that echoes this stream holds of a field typed in another frame are written too;
+   * this stream's own failure is the caller's.
+   */
   async flush(streamId: string): Promise<void> {
-    await streams.get(streamId)?.flush();
+    const writer = streams.get(streamId);
+    if (!writer) return;
+    const others = writersOf(writer.sessionId).filter((w) => w !== writer);
+    for (const w of others) w.closeGroups();
+    writer.closeGroups();
+    await Promise.all([writer.drain(), flushWriters(others)]);
   },
 
   /** The page is gone (or its port is): write what is held; a re-sent batch dedups later. */
@@ -197,7 +227,9 @@ export const api = {
     const writer = streams.get(streamId);
     if (!writer) return;
     await writer.flush();
-    streams.delete(streamId);
+    // A batch holding an echo of a field still typed in another frame stays until that commits
+    // (it is written then; the writer goes at sessionEnd's evict).
+    if (writer.held === 0) streams.delete(streamId);
   },
 
   async tick(): Promise<void> {
@@ -207,7 +239,7 @@ export const api = {
         w.tick(now).catch((e: unknown) => {
           // A held batch refused when written at last: its sender hears so when it re-sends.
           if (!(e instanceof RefusedError)) throw e;
-          streams.delete(w.id);
+          dropWriter(w);
         }),
       ),
     );
@@ -236,18 +268,23 @@ export const api = {
   },
 
   async sessionEnd(sessionId: string, endedAt: number): Promise<void> {
-    await flushWriters();
+    await flushWriters(writersOf(sessionId));
     await endSession(db, sessionId, endedAt);
     evict(sessionId, false); // stragglers within the grace period reopen their stream
   },
 
   /** Deletes a time window of a session, after writing whatever is held. */
   async forget(sessionId: string, from: number, to: number): Promise<{ removed: number }> {
-    await flushWriters();
+    await flushWriters(writersOf(sessionId));
     return { removed: await forgetWindow(db, sessionId, from, to, 'recording user') };
   },
 
-  /** Events the coordinator observed (tabs, navigation, task markers), deduplicated by key. */
+  /**
+   * Events the coordinator observed (tabs, navigation, task markers), deduplicated by key. Resolves
+   * only once they are written: a title or URL that echoes a field being typed is held until that
+   * field commits, and the service worker drops its outbox item when this resolves
+   * (docs/decisions.md, "Session events resolve once written").
+   */
   async sessionEvents(sessionId: string, key: string, eventsJson: string): Promise<void> {
     // The service worker's own events: kept for a stopped session whenever they arrive (its outbox
     // may wait out a killed service worker), never for a reviewed or deleted one. A refusal returns
@@ -273,13 +310,22 @@ export const api = {
       title: 'session events',
       startedAt: events[0]?.timestamp ?? Date.now(),
     };
-    const writer = new StreamWriter(header, db, session, () => {}, rowAdmission(ctx));
+    // Kept among the streams while held: flushes, ticks and evictions see it; a re-sent item
+    // (service worker restarted meanwhile) joins it instead of redacting a second copy.
+    let writer = streams.get(header.streamId);
+    if (!writer) {
+      writer = new StreamWriter(header, db, session, () => {}, rowAdmission(ctx));
+      streams.set(header.streamId, writer);
+    }
     try {
       await writer.accept(0, events, Date.now());
       await writer.flush();
+      await writer.written();
     } catch (e) {
       if (!(e instanceof RefusedError)) throw e;
       console.warn(`[worker] session events for ${sessionId} dropped: ${e.refusal.reason}`);
+    } finally {
+      if (streams.get(header.streamId) === writer) streams.delete(header.streamId);
     }
   },
 };

@@ -6,11 +6,12 @@ import type { eventWithTime } from '@rrweb/types';
 import type { RecorderDb } from '../shared/db';
 import { customEvent, type KeystrokePayload, Source } from '../shared/events';
 import type { StreamHeader } from '../shared/protocol';
+import type { EchoGuard } from './echo-guard';
 import { FieldIndex } from './field-index';
 import type { Redactor } from './redact/index';
 import { hasChunk, type RowAdmission, writeChunk } from './store';
 import { TypingGroups } from './typing-groups';
-import { redactEvent } from './walker';
+import { redactEvent, type Slot } from './walker';
 
 export const GROUP_IDLE_MS = 4000;
 
@@ -21,6 +22,8 @@ interface Pending {
 
 export interface SessionRedaction {
   redactor: Redactor;
+  /** The session's echo guard, shared by all its streams (frames and the service worker's). */
+  echo?: EchoGuard;
   countDrop(): void;
   /** Counts not yet added to the session row. */
   takeCounts(): Record<string, number>;
@@ -33,6 +36,8 @@ export class StreamWriter {
   private readonly seen = new Set<number>();
   private readonly header: StreamHeader;
   private writing: Promise<void> = Promise.resolve();
+  /** Callers of `written()`, settled when nothing is pending or a write fails. */
+  private waiters: { resolve(): void; reject(e: unknown): void }[] = [];
 
   constructor(
     raw: StreamHeader,
@@ -44,7 +49,12 @@ export class StreamWriter {
   ) {
     const r = session.redactor;
     this.header = { ...raw, url: r.url(raw.url), title: r.text(raw.title) };
-    this.groups = new TypingGroups(this.fields, () => this.session.redactor);
+    this.groups = new TypingGroups(
+      this.fields,
+      () => this.session.redactor,
+      session.echo ?? null,
+      raw.streamId,
+    );
   }
 
   get id(): string {
@@ -68,10 +78,55 @@ export class StreamWriter {
     await this.drain();
   }
 
-  /** Commits every field being typed and writes everything held. */
+  /**
+   * Commits every field being typed and writes everything held, unless it echoes a group still
+   * open in another stream (then `closeGroups` on every writer first, see api.ts).
+   */
   async flush(): Promise<void> {
-    this.groups.closeAll();
+    this.closeGroups();
     await this.drain();
+  }
+
+  /**
+   * Commits every field being typed here. Echoes these groups held, in this stream or another one
+   * of the session, are released (and their streams start draining) synchronously.
+   */
+  closeGroups(): void {
+    this.groups.closeAll();
+  }
+
+  /** Writes held batches from the head while none of them waits for a group. */
+  drain(): Promise<void> {
+    const run = this.writing.then(async () => {
+      while (this.pending.length > 0) {
+        const head = this.pending[0]!;
+        if (this.groups.isHeld(head.seq)) return;
+        await writeChunk(
+          this.db,
+          this.header,
+          head.seq,
+          head.events,
+          this.session.takeCounts(),
+          this.admission,
+        );
+        this.pending.shift();
+        this.seen.delete(head.seq);
+        this.onAck(this.header.streamId, [head.seq]);
+      }
+      this.settleWaiters(null);
+    });
+    // A failed write surfaces to this caller (and to `written()`); later drains retry from the head.
+    this.writing = run.catch((error: unknown) => this.settleWaiters({ error }));
+    return run;
+  }
+
+  /**
+   * Resolves once every batch taken so far is written, however long a group in another stream
+   * holds one of them; rejects when a write fails (a refusal, storage full).
+   */
+  written(): Promise<void> {
+    if (this.pending.length === 0) return this.writing;
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
   async tick(now: number): Promise<void> {
@@ -94,7 +149,11 @@ export class StreamWriter {
           this.groups.add(nodeId, slot, seq, now);
           return true;
         },
+        hold: (slot, finish) => this.holdEcho(slot, finish, seq),
       });
+      // Snapshots of the editing hosts this event changed, before the next event's strings are
+      // checked against what was typed so far.
+      this.groups.settle();
     } catch (e) {
       // Fail closed: an event we cannot redact is replaced by a marker, never stored raw.
       dropEvent(event, e instanceof Error ? e.message : String(e));
@@ -117,33 +176,42 @@ export class StreamWriter {
       if (tag === 'rec/focus') this.groups.closeOthers((payload as { targetId: number }).targetId);
       else if (tag === 'rec/keystroke') {
         const k = payload as KeystrokePayload;
-        if (k.kind === 'named' && (k.key === 'Enter' || k.key === 'Tab')) this.groups.close(k.targetId);
+        // Enter commits a form field or a single-line editing host; in an editor it is a new line.
+        if (k.kind === 'named' && k.key === 'Enter') this.groups.enter(k.targetId);
+        else if (k.kind === 'named' && k.key === 'Tab') this.groups.close(k.targetId);
       }
     }
   }
 
-  /** Writes held batches from the head while none of them waits for a field to commit. */
-  private drain(): Promise<void> {
-    const run = this.writing.then(async () => {
-      while (this.pending.length > 0) {
-        const head = this.pending[0]!;
-        if (this.groups.isHeld(head.seq)) return;
-        await writeChunk(
-          this.db,
-          this.header,
-          head.seq,
-          head.events,
-          this.session.takeCounts(),
-          this.admission,
-        );
-        this.pending.shift();
-        this.seen.delete(head.seq);
-        this.onAck(this.header.streamId, [head.seq]);
-      }
+  /**
+   * A string that repeats what is being typed in an open group (of any stream of the session) is
+   * held, and its batch with it, until every such group has committed.
+   */
+  private holdEcho(slot: Slot, finish: (s: string) => string, seq: number): boolean {
+    const echo = this.session.echo;
+    if (!echo) return false;
+    const held = echo.hold({
+      ...slot,
+      finish,
+      released: () => {
+        this.groups.release(seq);
+        // Released by another stream's commit: nobody awaits this drain, `written()` and the
+        // next drain surface its failure.
+        this.drain().catch(() => {});
+      },
     });
-    // A failed write surfaces to this caller; later drains retry from the same head.
-    this.writing = run.catch(() => {});
-    return run;
+    if (held) this.groups.hold(seq);
+    return held;
+  }
+
+  private settleWaiters(failed: { error: unknown } | null): void {
+    if (failed === null && this.pending.length > 0) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) {
+      if (failed === null) w.resolve();
+      else w.reject(failed.error);
+    }
   }
 }
 
