@@ -137,3 +137,57 @@ test.describe('redactionRules', () => {
     expect(dump.keys.find((k) => k.sessionId === sessionId)?.rules?.terms).toEqual([TERM]);
   });
 });
+
+test.describe('invalid redactionRules', () => {
+  const file = join(POLICY_DIR, `recorder-e2e-bad-rules-${process.pid}.json`);
+
+  test.beforeAll(() => {
+    if (!canWritePolicies()) return;
+    const rules = { terms: ['Operation Bluefinch'], patterns: [{ name: 'Ticket', regex: 'TK-(\\d+' }] };
+    const policy = { '3rdparty': { extensions: { [unpackedExtensionId(DIST)]: { redactionRules: rules } } } };
+    writeFileSync(file, JSON.stringify(policy));
+  });
+  test.afterAll(() => rmSync(file, { force: true }));
+
+  test('the settings page says why, and recording does not start', async ({
+    context,
+    demoUrl,
+    extensionId,
+    recorder,
+  }) => {
+    test.skip(!canWritePolicies(), `cannot write ${POLICY_DIR} (needs root): policy e2e skipped`);
+    await recorder.enable(demoUrl);
+    const control = await recorder.extensionPage();
+    await control.reload();
+    await expect(control.locator('#admin-rules')).toContainText(
+      'Recording cannot start: your admin\'s redaction rules are invalid. redactionRules: pattern 1 "Ticket": invalid regular expression',
+    );
+
+    const work = await context.newPage();
+    await work.goto(`${demoUrl}/tickets`);
+    const tabId = await control.evaluate(
+      async (u) => Math.max(...(await chrome.tabs.query({ url: u })).map((t) => t.id ?? -1)),
+      work.url(),
+    );
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
+    await popup.getByRole('button', { name: 'Start recording' }).click();
+    await expect(popup.getByRole('alert')).toContainText("your admin's redaction rules are invalid");
+    await expect(popup.getByRole('status', { name: 'Recording status' })).toHaveText('Not recording');
+    const sessions = await control.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const req = indexedDB.open('recorder');
+          req.onsuccess = () => {
+            const db = req.result;
+            if (!db.objectStoreNames.contains('sessions')) return resolve(0);
+            const count = db.transaction('sessions').objectStore('sessions').count();
+            count.onsuccess = () => resolve(count.result);
+            count.onerror = () => reject(count.error);
+          };
+          req.onerror = () => reject(req.error);
+        }),
+    );
+    expect(sessions).toBe(0);
+  });
+});
