@@ -8,24 +8,33 @@ const INTERACTIVE =
   'a[href],button,input,select,textarea,summary,[role=button],[role=link],[role=checkbox],[role=tab],[role=menuitem],[role=option],[contenteditable=""],[contenteditable=true],[tabindex]:not([tabindex="-1"])';
 export const MAX_CANDIDATES = 24;
 
-export function boxOf(el: Element): Box {
+const NO_OFFSET = { x: 0, y: 0 };
+
+export function boxOf(el: Element, offset = NO_OFFSET): Box {
   const r = el.getBoundingClientRect();
-  return { x: round(r.x), y: round(r.y), width: round(r.width), height: round(r.height) };
+  return {
+    x: round(r.x + offset.x),
+    y: round(r.y + offset.y),
+    width: round(r.width),
+    height: round(r.height),
+  };
 }
 
+/** `offset`: where the target's frame viewport sits in this window's (a same-origin child frame). */
 export function layoutAt(
   action: LayoutPayload['action'],
   target: Element,
   idOf: (n: Node) => number,
+  offset = NO_OFFSET,
 ): LayoutPayload {
-  const box = boxOf(target);
+  const box = boxOf(target, offset);
   const view = { width: window.innerWidth, height: window.innerHeight };
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
   const near: { id: number; box: Box; d: number }[] = [];
   for (const el of target.ownerDocument.querySelectorAll(INTERACTIVE)) {
     if (el === target) continue;
-    const b = boxOf(el);
+    const b = boxOf(el, offset);
     if (b.width === 0 || b.height === 0 || !inView(b, view)) continue;
     const id = idOf(el);
     if (id < 0) continue;

@@ -2,9 +2,15 @@
  * Our own capture beside rrweb: keystrokes, focus, clipboard and layout. Only trusted (user)
  * events count: every listener that emits anything checks `isTrusted` first, since a page can
  * dispatch any event it likes. Every listener is torn down by the recorder's AbortSignal.
+ *
+ * The listeners cover the recording document and every same-origin frame document in it (added
+ * later or navigated too: frame-documents.ts), since rrweb records those frames through this
+ * document and no recorder runs in them. Node ids come from rrweb's one mirror for all of them;
+ * nodes of a child frame are of another realm, so no `instanceof` checks here.
  */
 import type { CustomPayloads, CustomTag, LayoutPayload } from '../../shared/events';
 import { SECRET_MASK } from '../../shared/events';
+import { eachFrameDocument, frameOffset, isElement } from './frame-documents';
 import { classifyKey } from './keystrokes';
 import { layoutAt } from './layout';
 
@@ -19,12 +25,17 @@ export interface CaptureSink {
 }
 
 type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+const FIELD_TAGS = new Set(['input', 'textarea', 'select']);
 const isField = (el: Element | null): el is Field =>
-  el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
+  el !== null && el.namespaceURI === HTML_NS && FIELD_TAGS.has(el.localName);
+const isSelect = (el: Field): el is HTMLSelectElement => el.localName === 'select';
+const isInput = (el: Element): el is HTMLInputElement =>
+  el.namespaceURI === HTML_NS && el.localName === 'input';
 
 /** The value a field had from its markup, before anyone changed it. */
 function initialValue(el: Field): string {
-  if (el instanceof HTMLSelectElement) {
+  if (isSelect(el)) {
     const options = [...el.options];
     return (options.find((o) => o.defaultSelected) ?? options[0])?.value ?? '';
   }
@@ -34,29 +45,59 @@ function initialValue(el: Field): string {
 /** The element an event really targeted, through open shadow roots. */
 function targetOf(e: Event): Element | null {
   const t = e.composedPath()[0];
-  return t instanceof Element ? t : null;
+  return isElement(t) ? t : null;
+}
+
+/** What the listeners of all covered documents share: focus and typing move between frames. */
+interface Shared {
+  top: Document;
+  sink: CaptureSink;
+  /** Covered documents; one navigated away from (no window any more) is dropped when met. */
+  docs: Set<Document>;
+  lastFocusId: number | null;
+  lastInputTarget: Element | null;
+  /**
+   * What the user last left in each field. rrweb in the isolated world cannot see `input.value =`
+   * from page scripts; a field found different on focus was set by the page (a proposal).
+   */
+  userValues: WeakMap<Field, string>;
 }
 
 export function installListeners(doc: Document, sink: CaptureSink, signal: AbortSignal): void {
-  const opts = { capture: true, signal, passive: true } as const;
-  let lastFocusId: number | null = null;
-  let lastInputTarget: Element | null = null;
-  // What the user last left in each field. rrweb in the isolated world cannot see `input.value =`
-  // from page scripts; a field found different on focus was set by the page (a proposal).
-  const userValues = new WeakMap<Field, string>();
-  /** At each trusted action: fields whose value the page changed since the user last typed. */
-  const syncPageSetValues = () => {
+  const shared: Shared = {
+    top: doc,
+    sink,
+    docs: new Set(),
+    lastFocusId: null,
+    lastInputTarget: null,
+    userValues: new WeakMap(),
+  };
+  eachFrameDocument(doc, signal, (d) => {
+    shared.docs.add(d);
+    listenOn(d, shared, signal);
+  });
+}
+
+/** At each trusted action: fields whose value the page changed since the user last typed. */
+function syncPageSetValues(shared: Shared): void {
+  const { userValues, sink } = shared;
+  for (const doc of [...shared.docs]) {
+    if (!doc.defaultView) {
+      shared.docs.delete(doc);
+      continue;
+    }
     for (const el of doc.querySelectorAll<Field>('input, textarea, select')) {
-      if (
-        el instanceof HTMLInputElement &&
-        /^(checkbox|radio|button|submit|reset|file|image|hidden)$/.test(el.type)
-      )
-        continue;
+      if (isInput(el) && /^(checkbox|radio|button|submit|reset|file|image|hidden)$/.test(el.type)) continue;
       if (el.value === (userValues.get(el) ?? initialValue(el))) continue;
       userValues.set(el, el.value);
       sink.emitValue(el, false);
     }
-  };
+  }
+}
+
+function listenOn(doc: Document, shared: Shared, signal: AbortSignal): void {
+  const { sink, userValues } = shared;
+  const opts = { capture: true, signal, passive: true } as const;
   doc.addEventListener(
     'input',
     (e) => {
@@ -67,9 +108,11 @@ export function installListeners(doc: Document, sink: CaptureSink, signal: Abort
   );
 
   const layout = (action: LayoutPayload['action'], el: Element) => {
-    syncPageSetValues();
+    syncPageSetValues(shared);
     sink.beforeAction();
-    sink.emit('rec/layout', layoutAt(action, el, sink.idOf));
+    // Boxes in a child frame are placed in the recording document's viewport.
+    const offset = doc === shared.top ? undefined : frameOffset(doc, shared.top);
+    sink.emit('rec/layout', layoutAt(action, el, sink.idOf, offset));
   };
 
   for (const type of ['click', 'dblclick', 'contextmenu'] as const) {
@@ -101,8 +144,8 @@ export function installListeners(doc: Document, sink: CaptureSink, signal: Abort
     'input',
     (e) => {
       const el = e.isTrusted ? targetOf(e) : null;
-      if (!el || el === lastInputTarget) return;
-      lastInputTarget = el; // one layout per field being typed, not per key
+      if (!el || el === shared.lastInputTarget) return;
+      shared.lastInputTarget = el; // one layout per field being typed, not per key
       layout('input', el);
     },
     opts,
@@ -112,11 +155,7 @@ export function installListeners(doc: Document, sink: CaptureSink, signal: Abort
     'change',
     (e) => {
       const el = e.isTrusted ? targetOf(e) : null;
-      if (
-        el &&
-        (el instanceof HTMLSelectElement ||
-          (el instanceof HTMLInputElement && /^(checkbox|radio)$/.test(el.type)))
-      )
+      if (el && ((isField(el) && isSelect(el)) || (isInput(el) && /^(checkbox|radio)$/.test(el.type))))
         layout('change', el);
     },
     opts,
@@ -138,12 +177,12 @@ export function installListeners(doc: Document, sink: CaptureSink, signal: Abort
       if (!e.isTrusted) return;
       const el = targetOf(e);
       const id = el ? sink.idOf(el) : null;
-      if (id === lastFocusId) return;
-      syncPageSetValues();
+      if (id === shared.lastFocusId) return;
+      syncPageSetValues(shared);
       sink.beforeAction();
-      sink.emit('rec/focus', { targetId: id, previousId: lastFocusId });
-      lastFocusId = id;
-      lastInputTarget = null;
+      sink.emit('rec/focus', { targetId: id, previousId: shared.lastFocusId });
+      shared.lastFocusId = id;
+      shared.lastInputTarget = null;
     },
     opts,
   );

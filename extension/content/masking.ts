@@ -4,6 +4,7 @@
  * leak the value's length. Text under a mask selector is replaced by the same fixed mask.
  */
 import { SECRET_MASK } from '../../shared/events';
+import { isElement } from './frame-documents';
 
 const SECRET_AUTOCOMPLETE = new Set([
   'current-password',
@@ -18,6 +19,11 @@ const SECRET_AUTOCOMPLETE = new Set([
 
 const everPassword = new WeakSet<Element>();
 
+/** Realm-free: a same-origin child frame's inputs are no `instanceof HTMLInputElement` here. */
+function isInput(n: unknown): n is HTMLInputElement {
+  return isElement(n) && n.localName === 'input' && n.namespaceURI === 'http://www.w3.org/1999/xhtml';
+}
+
 /** Watches type flips so a password field revealed as text is still known to be one. */
 export function rememberPasswordFields(root: Document, signal: AbortSignal): void {
   for (const el of root.querySelectorAll('input[type=password]')) everPassword.add(el);
@@ -27,8 +33,8 @@ export function rememberPasswordFields(root: Document, signal: AbortSignal): voi
         everPassword.add(r.target as Element);
       if (r.type === 'childList') {
         for (const n of r.addedNodes) {
-          if (n instanceof HTMLInputElement && n.type === 'password') everPassword.add(n);
-          else if (n instanceof Element)
+          if (isInput(n) && n.type === 'password') everPassword.add(n);
+          else if (isElement(n))
             for (const el of n.querySelectorAll('input[type=password]')) everPassword.add(el);
         }
       }
@@ -46,7 +52,7 @@ export function rememberPasswordFields(root: Document, signal: AbortSignal): voi
 
 export function isSecretField(el: Element, maskSelector: string): boolean {
   if (everPassword.has(el) || el.hasAttribute('data-rr-is-password')) return true;
-  if (el instanceof HTMLInputElement) {
+  if (isInput(el)) {
     const type = el.type.toLowerCase();
     if (type === 'password') {
       everPassword.add(el);

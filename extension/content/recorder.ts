@@ -10,6 +10,7 @@ import type { FrameDirective, StreamHeader } from '../../shared/protocol';
 import { checkSelectors, joinSelectors } from '../../shared/selectors';
 import { Batcher } from './batcher';
 import { installCustomElementsStub } from './custom-elements-stub';
+import { eachFrameDocument } from './frame-documents';
 import { installListeners } from './listeners';
 import { isSecretField, maskInput, maskText, rememberPasswordFields } from './masking';
 import { DEFAULT_BUDGET, guardMutations, waitForCalm } from './mutation-budget';
@@ -66,7 +67,8 @@ export class Recorder {
   private start(d: FrameDirective): void {
     const signal = this.abort.signal;
     this.link.start();
-    rememberPasswordFields(document, signal);
+    // Same-origin child frames too: rrweb records them through this document.
+    eachFrameDocument(document, signal, (d) => rememberPasswordFields(d, signal));
     const maskSelector = this.maskSelector;
     this.startRrweb(d);
     installListeners(
