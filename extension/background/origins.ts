@@ -7,6 +7,8 @@ import type { OriginRule } from '../../shared/session';
 export { originEnabled } from '../../shared/origins';
 
 export const CONTENT_SCRIPT_ID = 'recorder';
+/** The data-free main-world hook (content/main-world-signal.ts): same sites, same frames. */
+export const MAIN_WORLD_SCRIPT_ID = 'recorder-main-world';
 
 /** `http://127.0.0.1:4173` -> `http://127.0.0.1:4173/*`; `*.example.com` -> https and http patterns. */
 export function matchPatterns(rule: OriginRule): string[] {
@@ -24,21 +26,22 @@ export function normalizeOrigin(input: string): string {
 
 export async function syncContentScripts(rules: OriginRule[]): Promise<void> {
   const matches = rules.flatMap(matchPatterns);
-  const existing = await chrome.scripting.getRegisteredContentScripts({ ids: [CONTENT_SCRIPT_ID] });
+  const ids = [CONTENT_SCRIPT_ID, MAIN_WORLD_SCRIPT_ID];
+  const existing = new Set((await chrome.scripting.getRegisteredContentScripts({ ids })).map((s) => s.id));
   if (matches.length === 0) {
-    if (existing.length > 0) await chrome.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });
+    if (existing.size > 0) await chrome.scripting.unregisterContentScripts({ ids: [...existing] });
     return;
   }
-  const script: chrome.scripting.RegisteredContentScript = {
-    id: CONTENT_SCRIPT_ID,
-    js: ['content.js'],
-    matches,
-    allFrames: true,
-    runAt: 'document_start',
-    persistAcrossSessions: true,
-  };
-  if (existing.length > 0) await chrome.scripting.updateContentScripts([script]);
-  else await chrome.scripting.registerContentScripts([script]);
+  const common = { matches, allFrames: true, runAt: 'document_start', persistAcrossSessions: true } as const;
+  const scripts: chrome.scripting.RegisteredContentScript[] = [
+    { id: CONTENT_SCRIPT_ID, js: ['content.js'], ...common },
+    // Registered after the content script: the recording never depends on it (freshness.ts).
+    { id: MAIN_WORLD_SCRIPT_ID, js: ['main-world.js'], world: 'MAIN', ...common },
+  ];
+  const update = scripts.filter((s) => existing.has(s.id));
+  const add = scripts.filter((s) => !existing.has(s.id));
+  if (update.length > 0) await chrome.scripting.updateContentScripts(update);
+  if (add.length > 0) await chrome.scripting.registerContentScripts(add);
 }
 
 /** Tabs already open on a newly enabled origin get the script without a reload. */
@@ -48,9 +51,17 @@ export async function injectIntoOpenTabs(rule: OriginRule): Promise<void> {
     tabs.map((tab) =>
       tab.id === undefined
         ? undefined
-        : chrome.scripting
-            .executeScript({ target: { tabId: tab.id, allFrames: true }, files: ['content.js'] })
-            .catch((e: unknown) => console.warn('[sw] inject failed', tab.url, e)),
+        : Promise.all([
+            chrome.scripting.executeScript({
+              target: { tabId: tab.id, allFrames: true },
+              files: ['content.js'],
+            }),
+            chrome.scripting.executeScript({
+              target: { tabId: tab.id, allFrames: true },
+              files: ['main-world.js'],
+              world: 'MAIN',
+            }),
+          ]).catch((e: unknown) => console.warn('[sw] inject failed', tab.url, e)),
     ),
   );
 }

@@ -18,10 +18,13 @@ export interface CaptureSink {
   emit<T extends CustomTag>(tag: T, payload: CustomPayloads[T]): void;
   idOf(node: Node): number;
   isSecret(el: Element): boolean;
-  /** A value snapshot of a field (an rrweb Input event), as rrweb would record it. */
-  emitValue(el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, userTriggered: boolean): void;
-  /** Called at each trusted action: bring page-world changes rrweb cannot see into the stream. */
+  /**
+   * Called at each trusted action: bring page-world changes rrweb cannot see (values set by page
+   * scripts, runtime CSS) into the stream (freshness.ts).
+   */
   beforeAction(): void;
+  /** A trusted `input` on `el`: what the field holds now is the user's, not a page-set value. */
+  userInput(el: Element): void;
 }
 
 type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
@@ -32,15 +35,6 @@ const isField = (el: Element | null): el is Field =>
 const isSelect = (el: Field): el is HTMLSelectElement => el.localName === 'select';
 const isInput = (el: Element): el is HTMLInputElement =>
   el.namespaceURI === HTML_NS && el.localName === 'input';
-
-/** The value a field had from its markup, before anyone changed it. */
-function initialValue(el: Field): string {
-  if (isSelect(el)) {
-    const options = [...el.options];
-    return (options.find((o) => o.defaultSelected) ?? options[0])?.value ?? '';
-  }
-  return el.defaultValue;
-}
 
 /** The element an event really targeted, through open shadow roots. */
 function targetOf(e: Event): Element | null {
@@ -56,11 +50,6 @@ interface Shared {
   docs: Set<Document>;
   lastFocusId: number | null;
   lastInputTarget: Element | null;
-  /**
-   * What the user last left in each field. rrweb in the isolated world cannot see `input.value =`
-   * from page scripts; a field found different on focus was set by the page (a proposal).
-   */
-  userValues: WeakMap<Field, string>;
 }
 
 export function installListeners(doc: Document, sink: CaptureSink, signal: AbortSignal): void {
@@ -70,7 +59,6 @@ export function installListeners(doc: Document, sink: CaptureSink, signal: Abort
     docs: new Set(),
     lastFocusId: null,
     lastInputTarget: null,
-    userValues: new WeakMap(),
   };
   eachFrameDocument(doc, signal, (d) => {
     shared.docs.add(d);
@@ -78,37 +66,19 @@ export function installListeners(doc: Document, sink: CaptureSink, signal: Abort
   });
 }
 
-/** At each trusted action: fields whose value the page changed since the user last typed. */
-function syncPageSetValues(shared: Shared): void {
-  const { userValues, sink } = shared;
-  for (const doc of [...shared.docs]) {
-    if (!doc.defaultView) {
-      shared.docs.delete(doc);
-      continue;
-    }
-    for (const el of doc.querySelectorAll<Field>('input, textarea, select')) {
-      if (isInput(el) && /^(checkbox|radio|button|submit|reset|file|image|hidden)$/.test(el.type)) continue;
-      if (el.value === (userValues.get(el) ?? initialValue(el))) continue;
-      userValues.set(el, el.value);
-      sink.emitValue(el, false);
-    }
-  }
-}
-
 function listenOn(doc: Document, shared: Shared, signal: AbortSignal): void {
-  const { sink, userValues } = shared;
+  const { sink } = shared;
   const opts = { capture: true, signal, passive: true } as const;
   doc.addEventListener(
     'input',
     (e) => {
       const el = e.isTrusted ? targetOf(e) : null;
-      if (isField(el)) userValues.set(el, el.value);
+      if (el) sink.userInput(el);
     },
     opts,
   );
 
   const layout = (action: LayoutPayload['action'], el: Element) => {
-    syncPageSetValues(shared);
     sink.beforeAction();
     // Boxes in a child frame are placed in the recording document's viewport.
     const offset = doc === shared.top ? undefined : frameOffset(doc, shared.top);
@@ -178,7 +148,6 @@ function listenOn(doc: Document, shared: Shared, signal: AbortSignal): void {
       const el = targetOf(e);
       const id = el ? sink.idOf(el) : null;
       if (id === shared.lastFocusId) return;
-      syncPageSetValues(shared);
       sink.beforeAction();
       sink.emit('rec/focus', { targetId: id, previousId: shared.lastFocusId });
       shared.lastFocusId = id;

@@ -11,6 +11,7 @@ import { checkSelectors, joinSelectors } from '../../shared/selectors';
 import { Batcher } from './batcher';
 import { installCustomElementsStub } from './custom-elements-stub';
 import { eachFrameDocument } from './frame-documents';
+import { Freshness } from './freshness';
 import { installListeners } from './listeners';
 import { isSecretField, maskInput, maskText, rememberPasswordFields } from './masking';
 import { DEFAULT_BUDGET, guardMutations, waitForCalm } from './mutation-budget';
@@ -71,24 +72,34 @@ export class Recorder {
     eachFrameDocument(document, signal, (d) => rememberPasswordFields(d, signal));
     const maskSelector = this.maskSelector;
     this.startRrweb(d);
+    const freshness = new Freshness(
+      document,
+      this.styles,
+      {
+        emitValue: (el) => {
+          const id = record.mirror.getId(el);
+          if (id < 0) return;
+          // No `instanceof`: fields of same-origin child frames are of another realm.
+          const isChecked = el.localName === 'input' && (el as HTMLInputElement).checked;
+          const text = maskInput(maskSelector)(el.value, el);
+          this.batcher.push({
+            type: 3,
+            timestamp: Date.now(),
+            data: { source: 5, id, text, isChecked, userTriggered: false },
+          });
+        },
+      },
+      signal,
+    );
+    freshness.start(); // page-set values and runtime CSS, before the user's next action
     installListeners(
       document,
       {
         emit: <T extends CustomTag>(tag: T, payload: CustomPayloads[T]) => this.emitCustom(tag, payload),
         idOf: (n) => record.mirror.getId(n),
         isSecret: (el) => isSecretField(el, maskSelector),
-        emitValue: (el, userTriggered) => {
-          const id = record.mirror.getId(el);
-          if (id < 0) return;
-          const isChecked = el instanceof HTMLInputElement && el.checked;
-          const text = maskInput(maskSelector)(el.value, el);
-          this.batcher.push({
-            type: 3,
-            timestamp: Date.now(),
-            data: { source: 5, id, text, isChecked, userTriggered },
-          });
-        },
-        beforeAction: () => this.styles.sync(),
+        beforeAction: () => freshness.beforeAction(),
+        userInput: (el) => freshness.userInput(el),
       },
       signal,
     );
@@ -115,6 +126,7 @@ export class Recorder {
       emit: (e: eventWithTime) => {
         prepareSerialized(e, rules);
         this.batcher.push(e);
+        this.noteSerializedStyles(e);
       },
       // Every value reaches maskInputFn; it masks secrets and leaves the rest to the worker.
       maskInputOptions: { input: true, textarea: true, select: true } as Record<string, boolean>,
@@ -136,6 +148,16 @@ export class Recorder {
       return;
     }
     this.styles.baseline(); // record() took its full snapshot synchronously, with these rules
+  }
+
+  /** rrweb serialized these `<style>` elements just now: the rules they have are recorded. */
+  private noteSerializedStyles(e: eventWithTime): void {
+    if (e.type !== 3 || e.data.source !== 0) return;
+    for (const a of e.data.adds) {
+      if (a.node.type !== 2 || a.node.tagName !== 'style') continue;
+      const el = record.mirror.getNode(a.node.id);
+      if (el) this.styles.serialized(el);
+    }
   }
 
   /** Mutation storm: stop rrweb (its serialization is the cost), mark the gap, resume when calm. */

@@ -1,9 +1,17 @@
 /**
  * CSS-in-JS libraries add rules with `sheet.insertRule` from page scripts, which rrweb in our
- * isolated world cannot hook. The CSSOM itself is shared between worlds, so at each trusted action
- * we compare every <style> sheet's rules with what the recording last saw, and when they differ
- * emit one rrweb StyleSheetRule event that appends the current rules and removes the old ones
- * (the replayer applies adds, then removes).
+ * isolated world cannot hook. The CSSOM itself is shared between worlds, so we compare a `<style>`
+ * sheet's rules with what the recording last saw, and when they differ emit one rrweb
+ * StyleSheetRule event that appends the current rules and removes the old ones (the replayer
+ * applies adds, then removes). Compared: every sheet of the document at each trusted action
+ * (`sync`), and one sheet when the main-world hook signals a change at its owner (`syncOwner`,
+ * see freshness.ts).
+ *
+ * What the recording "last saw" of a sheet starts as its rules when rrweb serialized its `<style>`:
+ * at the full snapshot (`baseline`) or when the element was added (`serialized`, called from the
+ * recorder's emit for each added style node, so in the same task as rrweb's serialization). A
+ * sheet met for the first time without either is taken as recorded (rrweb serialized it, we
+ * cannot know with which rules).
  */
 import type { eventWithTime } from '@rrweb/types';
 
@@ -21,25 +29,48 @@ export class StyleSheetSync {
     for (const { sheet } of this.sheets()) this.known.set(sheet, rulesOf(sheet));
   }
 
+  /** rrweb has just serialized this `<style>` (a mutation's add): its rules now are recorded. */
+  serialized(el: Node): void {
+    const sheet = styleSheetOf(el);
+    if (sheet) this.known.set(sheet, rulesOf(sheet));
+  }
+
   sync(): void {
-    for (const { el, sheet } of this.sheets()) {
-      const now = rulesOf(sheet);
-      const before = this.known.get(sheet);
-      this.known.set(sheet, now);
-      if (!before || sameRules(before, now)) continue;
-      const id = this.idOf(el);
-      if (id < 0) continue;
-      this.emit({
-        type: 3,
-        timestamp: Date.now(),
-        data: {
-          source: 8,
-          id,
-          adds: now.map((rule, i) => ({ rule, index: before.length + i })),
-          removes: before.map((_, i) => ({ index: before.length - 1 - i })),
-        },
-      });
+    for (const { el, sheet } of this.sheets()) this.syncSheet(el, sheet);
+  }
+
+  /** The sheet owned by `owner` (a `<style>`); a document means all of its sheets. */
+  syncOwner(owner: Element | Document): void {
+    if (owner.nodeType === 9) {
+      if (owner === this.doc) this.sync();
+      else for (const el of owner.querySelectorAll('style')) this.syncOne(el);
+      return;
     }
+    this.syncOne(owner as Element);
+  }
+
+  private syncOne(el: Element): void {
+    const sheet = styleSheetOf(el);
+    if (sheet) this.syncSheet(el, sheet);
+  }
+
+  private syncSheet(el: Element, sheet: CSSStyleSheet): void {
+    const now = rulesOf(sheet);
+    const before = this.known.get(sheet);
+    this.known.set(sheet, now);
+    if (!before || sameRules(before, now)) return;
+    const id = this.idOf(el);
+    if (id < 0) return;
+    this.emit({
+      type: 3,
+      timestamp: Date.now(),
+      data: {
+        source: 8,
+        id,
+        adds: now.map((rule, i) => ({ rule, index: before.length + i })),
+        removes: before.map((_, i) => ({ index: before.length - 1 - i })),
+      },
+    });
   }
 
   private *sheets(): Generator<{ el: HTMLStyleElement; sheet: CSSStyleSheet }> {
@@ -48,6 +79,12 @@ export class StyleSheetSync {
       if (sheet) yield { el, sheet };
     }
   }
+}
+
+/** A `<style>` element's sheet, of any realm (same-origin frames' nodes fail `instanceof`). */
+function styleSheetOf(n: Node): CSSStyleSheet | null {
+  if (n.nodeType !== 1 || (n as Element).localName !== 'style') return null;
+  return (n as HTMLStyleElement).sheet ?? null;
 }
 
 function rulesOf(sheet: CSSStyleSheet): string[] {
