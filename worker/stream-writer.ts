@@ -34,6 +34,8 @@ export class StreamWriter {
   private readonly groups: TypingGroups;
   private readonly pending: Pending[] = [];
   private readonly seen = new Set<number>();
+  /** Fields whose last value was set by the page (rrweb Input with `userTriggered: false`). */
+  private readonly pageFilled = new Set<number>();
   private readonly header: StreamHeader;
   private writing: Promise<void> = Promise.resolve();
   /** Callers of `written()`, settled when nothing is pending or a write fails. */
@@ -95,23 +97,32 @@ export class StreamWriter {
     this.groups.closeAll();
   }
 
-  /** Writes held batches from the head while none of them waits for a group. */
+  /**
+   * Writes, in seq order, every pending batch that no open group holds. A held batch does not hold
+   * back the batches after it: they are redacted already (at `accept`, in order), chunks are keyed
+   * by seq (readers order them, storage dedups by seq) and acks are per seq, so only the held
+   * batch itself waits for its commit (issue 13: a typing group used to delay every later batch
+   * of its stream by up to the 4 s idle commit).
+   */
   drain(): Promise<void> {
     const run = this.writing.then(async () => {
-      while (this.pending.length > 0) {
-        const head = this.pending[0]!;
-        if (this.groups.isHeld(head.seq)) return;
+      for (let i = 0; i < this.pending.length; ) {
+        const batch = this.pending[i]!;
+        if (this.groups.isHeld(batch.seq)) {
+          i++;
+          continue;
+        }
         await writeChunk(
           this.db,
           this.header,
-          head.seq,
-          head.events,
+          batch.seq,
+          batch.events,
           this.session.takeCounts(),
           this.admission,
         );
-        this.pending.shift();
-        this.seen.delete(head.seq);
-        this.onAck(this.header.streamId, [head.seq]);
+        this.pending.splice(i, 1);
+        this.seen.delete(batch.seq);
+        this.onAck(this.header.streamId, [batch.seq]);
       }
       this.settleWaiters(null);
     });
@@ -165,7 +176,17 @@ export class StreamWriter {
   private commitBefore(event: eventWithTime): void {
     if (event.type === 3) {
       const d = event.data;
-      if (d.source === Source.Input) this.groups.closeOthers(d.id);
+      // Values the page sets (freshness.ts re-reads a field as soon as the page sets it: a preview
+      // mirroring the field being typed changes on every key) are not the user moving on, and the
+      // user's typing elsewhere does not end the page's filling: neither commits the other's
+      // group, whose prefixes would then be redacted one by one. Focus, blur, Enter, idle do.
+      if (d.source === Source.Input) {
+        if (d.userTriggered === false) this.pageFilled.add(d.id);
+        else {
+          this.pageFilled.delete(d.id);
+          this.groups.closeOthers(d.id, (id) => this.pageFilled.has(id));
+        }
+      }
       // MouseInteraction Blur (6) of a field, or a click elsewhere.
       else if (d.source === Source.MouseInteraction && (d.type === 6 || d.type === 2)) {
         if (d.type === 6) this.groups.close(d.id);
@@ -189,7 +210,8 @@ export class StreamWriter {
    */
   private holdEcho(slot: Slot, finish: (s: string) => string, seq: number): boolean {
     const echo = this.session.echo;
-    if (!echo) return false;
+    // Nothing is being typed (most strings): no allocation, the walker redacts the string now.
+    if (!echo || echo.size === 0) return false;
     const held = echo.hold({
       ...slot,
       finish,

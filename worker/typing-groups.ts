@@ -80,10 +80,13 @@ export class TypingGroups {
     for (const [id, group] of this.open) if (group.dirty) this.snapshot(id, group);
   }
 
-  /** Closes every open group but `keep`'s (input, focus or a click moved elsewhere). */
-  closeOthers(keep: number): void {
+  /**
+   * Closes every open group but `keep`'s (input, focus or a click moved elsewhere), and those
+   * `spare` says to keep (fields the page is filling while the user types elsewhere).
+   */
+  closeOthers(keep: number, spare?: (id: number) => boolean): void {
     const k = this.fields.hostOf(keep) ?? keep;
-    for (const id of [...this.open.keys()]) if (id !== k) this.close(id);
+    for (const id of [...this.open.keys()]) if (id !== k && !spare?.(id)) this.close(id);
   }
 
   /** Enter on `target`: commits a form field or a single-line host; a new line elsewhere. */
