@@ -34,6 +34,8 @@ export default defineConfig(({ mode }) => ({
   base: './',
   publicDir: false,
   plugins: [manifest(mode)],
+  // The test build may upload over plain http to this machine (extension/export/build-flags.ts).
+  define: { __RECORDER_TEST_BUILD__: JSON.stringify(mode === 'test') },
   build: {
     outDir: process.env.RECORDER_DIST ?? resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,

@@ -1,38 +1,49 @@
 /**
- * Upload end to end, against a local receiver (e2e/receiver/server.ts) started by the test: the
- * receiver is killed mid-upload and restarted, and the upload resumes and completes with the
- * received bytes equal to the bundle; the browser is closed mid-upload and reopened, and the upload
- * resumes from where the receiver is; an unapproved session cannot be uploaded.
+ * Uploads over tus end to end, against the reference receiver (@tus/server with its file store,
+ * e2e/receiver/server.ts) run as a child process by the test:
+ * - the receiver process is SIGKILLed mid-upload and started again on the same port and
+ *   directory: the upload retries (the page shows the last error and the next try), resumes from
+ *   the server's offset with the same tus upload, and the filed bytes equal the bundle; before
+ *   that, a wrong token stops at once with a link to the settings; the deletion request reaches
+ *   the receiver;
+ * - the browser is killed mid-upload and relaunched on the same profile: the upload resumes from
+ *   the server's offset (HEAD on the persisted upload URL) and completes;
+ * - an unapproved session cannot be uploaded.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from '@playwright/test';
 import { findChromium, QUIET_FLAGS } from './chromium';
 import { approveInDb, exportThroughPage, recordTask, sessionRow } from './export-helpers';
 import { DIST, expect, test } from './fixtures';
-import { type Receiver, startReceiver } from './receiver/server';
+import { type ReceiverProcess, startReceiverProcess } from './receiver/process';
+import type { ReceiverEvent } from './receiver/server';
 
 const TOKEN = 'e2e-upload-token';
 const INTENT = 'Answer ticket 3 and add a customer';
+const CHUNK = 1024;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const chunkPuts = (r: Receiver) =>
-  r.log.filter((l) => l.method === 'PUT' && l.status === 201).map((l) => Number(l.path.split('/').at(-1)));
+const creates = (r: ReceiverProcess) =>
+  r.events.filter((e): e is Extract<ReceiverEvent, { type: 'create' }> => e.type === 'create');
+const patches = (r: ReceiverProcess) =>
+  r.events.filter((e): e is Extract<ReceiverEvent, { type: 'patch' }> => e.type === 'patch');
+/** The server's offset of an upload: the file store's data file is exactly the bytes it has. */
+const storedBytes = (r: ReceiverProcess, id: string) => statSync(join(r.dir, 'uploads', id)).size;
 
 async function configure(
   exportPage: Page,
   endpoint: string,
-  chunkSize: number,
+  token: string,
   deleteAfter = false,
 ): Promise<void> {
   // The page has shown its stored settings (filling the fields before that would be overwritten).
   await expect(exportPage.getByText(/^(No upload endpoint set|Bundles are uploaded to)/)).toBeVisible();
-  await exportPage.evaluate((size) => chrome.storage.local.set({ uploadChunkSize: size }), chunkSize);
+  await exportPage.evaluate((size) => chrome.storage.local.set({ uploadChunkSize: size }), CHUNK);
   await exportPage.getByLabel('Upload endpoint').fill(endpoint);
-  await exportPage.getByLabel('Access token').fill(TOKEN);
+  await exportPage.getByLabel('Access token').fill(token);
   await exportPage
     .getByLabel('Delete sessions from this browser after they are uploaded')
     .setChecked(deleteAfter);
@@ -56,73 +67,88 @@ async function auditActions(page: Page, sessionId: string): Promise<string[]> {
   }, sessionId);
 }
 
-test('the receiver is killed mid-upload and restarted: the upload resumes and completes', async ({
+test('the tus receiver process is killed mid-upload and restarted: the upload resumes from its offset and the filed bytes are the bundle', async ({
   context,
   demoUrl,
   recorder,
   extensionId,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const page = await context.newPage();
   const sessionId = await recordTask(page, demoUrl, recorder, INTENT);
   await approveInDb(await recorder.extensionPage(), sessionId);
 
-  let restarted: Promise<Receiver> | null = null;
-  const first: Receiver = await startReceiver({
-    token: TOKEN,
-    chunkDelayMs: 60,
-    onChunk: (_sha, n) => {
-      if (n !== 2 || restarted) return;
-      // Crash after the third chunk is stored (its answer is lost with the connection); come back 1.5 s later.
-      restarted = first.kill().then(async () => {
-        await sleep(1500);
-        return startReceiver({ token: TOKEN, port: first.port, dir: first.dir });
-      });
-    },
-  });
-  const exportPage = await context.newPage();
-  await exportPage.goto(`chrome-extension://${extensionId}/export.html`);
-  await configure(exportPage, first.url, 4096);
-  const { bytes, name } = await exportThroughPage(exportPage, INTENT);
-  expect(bytes.length).toBeGreaterThan(6 * 4096);
-
-  await exportPage.getByRole('button', { name: 'Upload bundle' }).click();
-  const status = exportPage.getByRole('status', { name: `Upload status of ${name}` });
-  await expect(status).toHaveText('Retrying', { timeout: 20_000 });
-  await expect(status).toHaveText('Uploaded', { timeout: 60_000 });
-  const second = await restarted!;
+  const first = await startReceiverProcess({ token: TOKEN, patchDelayMs: 150 });
+  let second: ReceiverProcess | null = null;
   try {
+    const exportPage = await context.newPage();
+    await exportPage.goto(`chrome-extension://${extensionId}/export.html`);
+    // A wrong token: refused, not retried, and the row links to the settings.
+    await configure(exportPage, first.url, 'not-the-token');
+    const { bytes, name } = await exportThroughPage(exportPage, INTENT);
+    expect(bytes.length).toBeGreaterThan(8 * CHUNK);
+    await exportPage.getByRole('button', { name: 'Upload bundle' }).click();
+    const row = exportPage.getByRole('listitem', { name: `Upload of ${name}` });
+    const status = row.getByRole('status', { name: `Upload status of ${name}` });
+    await expect(status).toHaveText('Token refused', { timeout: 30_000 });
+    await expect(row.getByRole('link', { name: 'check the access token in Upload settings' })).toBeVisible();
+    expect(creates(first)).toEqual([]);
+
+    await configure(exportPage, first.url, TOKEN);
+    await row.getByRole('button', { name: 'Retry upload' }).click();
+    await expect.poll(() => patches(first).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    await expect(row.getByLabel(`Bytes uploaded of ${name}`)).toContainText(/ of /);
+    await first.kill(); // mid-upload
+    const [upload] = creates(first);
+    expect(upload).toBeDefined();
+    const offsetAtCrash = storedBytes(first, upload!.id);
+    expect(offsetAtCrash).toBeGreaterThan(0);
+    expect(offsetAtCrash).toBeLessThan(bytes.length);
+
+    await expect(status).toHaveText('Retrying', { timeout: 30_000 });
+    await expect(row.getByText(/^Last error: .*Next try at /)).toBeVisible();
+    second = await startReceiverProcess({ token: TOKEN, port: first.port, dir: first.dir, patchDelayMs: 20 });
+    await expect(status).toHaveText('Uploaded', { timeout: 90_000 });
+
+    // The same tus upload, resumed at the offset the server had (the client asked it with HEAD).
+    expect(creates(second)).toEqual([]);
+    expect(patches(second)[0]).toMatchObject({ id: upload!.id, offset: offsetAtCrash });
     const sha = sha256(bytes);
     expect(second.bundle(sha)?.equals(bytes)).toBe(true);
-    expect(second.manifest(sha)).toMatchObject({ sessions: [{ id: sessionId }] });
-    expect(chunkPuts(first)).toEqual([0, 1, 2]);
-    const resent = chunkPuts(second);
-    expect(resent).not.toContain(0);
-    expect(resent).not.toContain(1);
-    expect(resent.filter((n) => n !== 2)).toEqual(
-      Array.from({ length: Math.ceil(bytes.length / 4096) - 3 }, (_, i) => i + 3),
-    );
+    const filed = second.events.find((e) => e.type === 'filed');
+    expect(filed).toMatchObject({ sha256: sha, path: expect.stringContaining(`/bundles/c_`) });
     expect((await sessionRow(exportPage, sessionId))?.status).toBe('uploaded');
     expect(await auditActions(exportPage, sessionId)).toEqual(expect.arrayContaining(['export', 'upload']));
     await exportPage.screenshot({ path: 'test-results/export-page-uploaded.png' });
 
-    // Contributor rights: the deletion request names the pseudonymous contributor and the bundle,
-    // and withdrawing consent offers it.
+    // Contributor rights: the deletion request reaches the receiver (and a copy is saved).
     const saving = exportPage.waitForEvent('download');
-    await exportPage.getByRole('button', { name: 'Export deletion request' }).click();
+    await exportPage.getByRole('button', { name: 'Send deletion request' }).click();
     const request = JSON.parse(readFileSync(await (await saving).path(), 'utf8'));
+    const contributorId = (filed as { contributorId: string }).contributorId;
     expect(request).toMatchObject({
       type: 'consent-recorder/deletion-request',
       scope: 'contributor',
-      contributorId: (second.manifest(sha) as { contributorId: string }).contributorId,
+      contributorId,
       bundles: [{ sha256: sha, sessionIds: [sessionId] }],
+    });
+    await expect(exportPage.getByRole('status', { name: /^Deletion request to / })).toHaveText('Received', {
+      timeout: 30_000,
+    });
+    const recorded = readdirSync(join(second.dir, 'deletion-requests'));
+    expect(recorded).toHaveLength(1);
+    expect(
+      JSON.parse(readFileSync(join(second.dir, 'deletion-requests', recorded[0]!), 'utf8')),
+    ).toMatchObject({
+      request: { contributorId, bundles: [{ sha256: sha }] },
     });
     const consent = await context.newPage();
     await consent.goto(`chrome-extension://${extensionId}/consent.html`);
     await consent.getByRole('button', { name: 'Withdraw consent' }).click();
     await expect(consent.getByRole('link', { name: 'Export a deletion request' })).toBeVisible();
   } finally {
-    await second.close();
+    await first.stop();
+    await second?.stop();
   }
 });
 
@@ -130,25 +156,42 @@ test('an unapproved session cannot be uploaded', async ({ context, demoUrl, reco
   test.setTimeout(90_000);
   const page = await context.newPage();
   const sessionId = await recordTask(page, demoUrl, recorder, INTENT);
-  const receiver = await startReceiver({ token: TOKEN });
+  const receiver = await startReceiverProcess({ token: TOKEN });
   try {
     const exportPage = await context.newPage();
     await exportPage.goto(`chrome-extension://${extensionId}/export.html`);
-    await configure(exportPage, receiver.url, 4096);
+    await configure(exportPage, receiver.url, TOKEN);
     await exportPage.goto(`chrome-extension://${extensionId}/export.html#upload=${sessionId}`);
     await expect(exportPage.getByRole('alert')).toContainText(
       'only approved sessions can be exported or uploaded',
     );
     await expect(exportPage.getByRole('list', { name: 'Uploads' })).toHaveCount(0);
-    expect(receiver.log).toEqual([]);
+    expect(receiver.events.filter((e) => e.type !== 'listening')).toEqual([]);
     expect((await sessionRow(exportPage, sessionId))?.status).toBe('stopped');
   } finally {
-    await receiver.close();
+    await receiver.stop();
   }
 });
 
-test('an upload interrupted by closing the browser resumes when the export page opens again, then deletes the session', async () => {
-  test.setTimeout(120_000);
+/** SIGKILLs the browser process of a profile (the one we launched: found by its --user-data-dir). */
+function killBrowser(profile: string): boolean {
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    let cmd: string[];
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (cmd.includes(`--user-data-dir=${profile}`) && !cmd.some((a) => a.startsWith('--type='))) {
+      process.kill(Number(pid), 'SIGKILL');
+      return true;
+    }
+  }
+  return false;
+}
+
+test('the browser is killed mid-upload and relaunched: the upload resumes from the server offset, then deletes the session', async () => {
+  test.setTimeout(180_000);
   const profile = mkdtempSync(join(tmpdir(), 'recorder-e2e-restart-'));
   const launch = () =>
     chromium.launchPersistentContext(profile, {
@@ -165,8 +208,8 @@ test('an upload interrupted by closing the browser resumes when the export page 
     cwd: resolve(import.meta.dirname, '..'),
   });
   const incoming = readFileSync(sample);
-  // Slow chunks (1 s each): the browser closes with several of them still to send.
-  const receiver = await startReceiver({ token: TOKEN, chunkDelayMs: 1000 });
+  // Slow PATCHes (1 s each): the browser dies with several chunks still to send.
+  const receiver = await startReceiverProcess({ token: TOKEN, patchDelayMs: 1000 });
   let ctx = await launch();
   try {
     const id = await extensionIdOf(ctx);
@@ -192,7 +235,7 @@ test('an upload interrupted by closing the browser resumes when the export page 
     });
     await approveInDb(exportPage, sessionId);
     await exportPage.reload();
-    await configure(exportPage, receiver.url, 2048, true);
+    await configure(exportPage, receiver.url, TOKEN, true);
     await exportPage.getByRole('checkbox', { name: /^Select / }).check();
     const downloading = exportPage.waitForEvent('download');
     await exportPage.getByRole('button', { name: 'Export selected' }).click();
@@ -201,24 +244,29 @@ test('an upload interrupted by closing the browser resumes when the export page 
       for await (const p of s) parts.push(p as Buffer);
       return Buffer.concat(parts);
     });
-    const chunks = Math.ceil(bytes.length / 2048);
-    expect(chunks).toBeGreaterThan(5);
+    expect(bytes.length).toBeGreaterThan(5 * CHUNK);
     await exportPage.getByRole('button', { name: 'Upload bundle' }).click();
-    await expect.poll(() => chunkPuts(receiver).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
-    await ctx.close(); // the browser goes away mid-upload
-    const before = chunkPuts(receiver);
-    expect(before.length).toBeLessThan(chunks);
+    await expect.poll(() => patches(receiver).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    // The browser dies mid-upload (SIGKILL: nothing is flushed or closed cleanly).
+    expect(killBrowser(profile), 'the browser process of the profile was found').toBe(true);
+    await ctx.close().catch(() => {});
+    const [upload] = creates(receiver);
+    expect(upload).toBeDefined();
+    await new Promise((r) => setTimeout(r, 1500)); // the PATCH in flight, if any, settles on the server
+    const offset = storedBytes(receiver, upload!.id);
+    expect(offset).toBeGreaterThan(0);
+    expect(offset).toBeLessThan(bytes.length);
+    const patchesBefore = patches(receiver).length;
 
     ctx = await launch();
     exportPage = await ctx.newPage();
     await exportPage.goto(`chrome-extension://${await extensionIdOf(ctx)}/export.html`);
     const status = exportPage.getByRole('listitem', { name: /^Upload of / }).getByRole('status');
-    await expect(status).toHaveText('Uploaded', { timeout: 60_000 });
+    await expect(status).toHaveText('Uploaded', { timeout: 90_000 });
+    // Resumed with the persisted upload URL at the server's offset: no second upload was created.
+    expect(creates(receiver)).toHaveLength(1);
+    expect(patches(receiver)[patchesBefore]).toMatchObject({ id: upload!.id, offset });
     expect(receiver.bundle(sha256(bytes))?.equals(bytes)).toBe(true);
-    const after = chunkPuts(receiver).slice(before.length);
-    // Resumed: what the receiver had was not sent again (the chunk in flight at the close may be).
-    expect(after.filter((n) => before.includes(n)).length).toBeLessThanOrEqual(1);
-    expect(new Set([...before, ...after]).size).toBe(chunks);
     // "Delete after upload" was on: the session is gone from this browser, the audit log says so.
     await expect.poll(() => sessionRow(exportPage, sessionId)).toBeUndefined();
     expect(await auditActions(exportPage, sessionId)).toEqual(
@@ -226,7 +274,7 @@ test('an upload interrupted by closing the browser resumes when the export page 
     );
   } finally {
     await ctx.close().catch(() => {});
-    await receiver.close();
+    await receiver.stop();
     rmSync(profile, { recursive: true, force: true });
   }
 });

@@ -1,218 +1,263 @@
 /**
- * A local upload receiver implementing docs/upload-protocol.md, for tests: chunks are stored as
- * files in a directory, so a receiver killed mid-upload and started again on the same port and
- * directory still knows what it had. It verifies each chunk's sha256 and the assembled bundle's.
+ * The reference receiver: a tus 1.0 server (`@tus/server`, file store by default) that checks every
+ * bundle when its upload finishes and files it under `bundles/<contributorId>/<sha256>.zip`, plus a
+ * deletion-request endpoint beside it. Protocol and checks: docs/uploads.md.
  *
- *   const r = await startReceiver({ token: 't' });   // http://127.0.0.1:<random port>
- *   await r.kill();                                   // drop connections at once, like a crash
- *   const again = await startReceiver({ token: 't', port: r.port, dir: r.dir });
+ *   <base>/files/               tus: POST creates, HEAD gives the offset, PATCH appends, DELETE terminates
+ *   <base>/deletion-requests    POST a deletion request (JSON); stored for the dataset build
  *
- * Run directly: `node --import tsx e2e/receiver/server.ts [port] [dir]` (token from RECEIVER_TOKEN).
+ * Checks: a bearer token (compared in constant time) on every request; at creation, `sha256`
+ * metadata present and not already filed (409 "duplicate bundle": a plain tus server would store a
+ * second copy); at the end, the stored bytes hash to that sha256 (else 460, upload removed), and the
+ * zip is a valid bundle: the manifest read from the zip, not from the client, every listed file's
+ * size and sha256, trajectories against our JSON Schema (worker/export/read-bundle.ts; else 422).
+ *
+ * `npm run receiver -- [--port 4180] [--host 127.0.0.1] [--dir DIR] [--behind-proxy] [--events]`; token from
+ * RECEIVER_TOKEN (made up and printed when unset); https when RECEIVER_TLS_CERT and RECEIVER_TLS_KEY
+ * name PEM files. `--events` prints one JSON line per event (tests read them).
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { FileStore } from '@tus/file-store';
+import { type DataStore, Server as TusServer, type Upload } from '@tus/server';
+import { BundleError, readBundle } from '../../worker/export/read-bundle';
+import { parseDeletionRequest } from './deletion-request';
+
+export type ReceiverEvent =
+  | { type: 'listening'; url: string; dir: string }
+  | { type: 'create'; id: string; sha256: string }
+  /** A PATCH arrived with this Upload-Offset. */
+  | { type: 'patch'; id: string; offset: number }
+  | { type: 'filed'; id: string; sha256: string; contributorId: string; path: string }
+  | { type: 'rejected'; id: string; status: number; reason: string }
+  | { type: 'duplicate'; sha256: string }
+  | { type: 'deletion'; path: string; contributorId: string };
 
 export interface ReceiverOptions {
-  token: string;
+  /** Bearer token every request must carry; null accepts any (never in production). */
+  token: string | null;
   port?: number;
+  host?: string;
+  /** Where uploads (`uploads/`), filed bundles (`bundles/`) and deletion requests go. */
   dir?: string;
-  /** Delay before answering each chunk PUT (to make an upload slow enough to interrupt). */
-  chunkDelayMs?: number;
-  /** Called after a chunk is stored. */
-  onChunk?: (sha256: string, n: number) => void;
-  /** Largest accepted chunk. */
-  maxChunkBytes?: number;
+  /** Delay before each PATCH is read (makes an upload slow enough to interrupt in tests). */
+  patchDelayMs?: number;
+  /** Largest bundle accepted (default 2 GiB). */
+  maxSize?: number;
+  /** Another tus store (e.g. @tus/s3-store) and how to read a finished upload back from it. */
+  store?: { datastore: DataStore; read: (id: string) => Promise<Uint8Array> };
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Build upload URLs from X-Forwarded-Proto/-Host (only behind a TLS proxy that sets them). */
+  behindProxy?: boolean;
+  onEvent?: (e: ReceiverEvent) => void;
 }
 
 export interface Receiver {
+  /** The base URL to configure in the extension. */
   url: string;
   port: number;
   dir: string;
-  /** Requests seen, in order (method, path, status). */
-  log: { method: string; path: string; status: number }[];
-  /** The assembled bundle, once complete. */
+  events: ReceiverEvent[];
+  /** The filed bundle with this sha256, if any. */
   bundle(sha256: string): Buffer | null;
-  /** The manifest the client sent with `complete`. */
-  manifest(sha256: string): unknown;
-  /** Stops accepting and ends open connections at once. */
+  /** Stops at once, dropping open connections (like a crash). */
   kill(): Promise<void>;
   close(): Promise<void>;
 }
 
-interface Meta {
-  size: number;
-  chunkSize: number;
-  chunks: number;
-  complete: boolean;
-}
-
 const SHA = /^[0-9a-f]{64}$/;
+const TUS_PATH = '/files';
+const DELETION_PATH = '/deletion-requests';
+
+/** A tus error (the server answers with this status and body). */
+const refuse = (status_code: number, body: string) => ({ status_code, body: `${body}\n` });
 
 export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'receiver-'));
-  const maxChunk = opts.maxChunkBytes ?? 8 * 1024 * 1024;
-  const log: Receiver['log'] = [];
-  const sockets = new Set<Socket>();
-
-  const bundleDir = (sha: string) => join(dir, sha);
-  const readMeta = (sha: string): Meta | null => {
-    const f = join(bundleDir(sha), 'meta.json');
-    return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as Meta) : null;
+  const uploadsDir = join(dir, 'uploads');
+  mkdirSync(uploadsDir, { recursive: true });
+  const events: ReceiverEvent[] = [];
+  const emit = (e: ReceiverEvent) => {
+    events.push(e);
+    opts.onEvent?.(e);
   };
-  const writeAtomic = (file: string, data: Buffer | string) => {
-    writeFileSync(`${file}.tmp`, data);
-    renameSync(`${file}.tmp`, file);
+  const authorized = tokenCheck(opts.token);
+  const store = opts.store ?? {
+    datastore: new FileStore({ directory: uploadsDir }),
+    read: async (id: string) => new Uint8Array(await readFile(join(uploadsDir, id))),
   };
-  const received = (sha: string, meta: Meta) =>
-    Array.from({ length: meta.chunks }, (_, n) => n).filter((n) =>
-      existsSync(join(bundleDir(sha), `${n}.chunk`)),
-    );
+  const filed = (sha: string) => join(dir, 'by-sha256', sha);
 
-  const server = createServer(async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://receiver.invalid').pathname;
-    const send = (status: number, body: unknown) => {
-      log.push({ method: req.method ?? '', path, status });
-      if (res.destroyed) return;
-      res.writeHead(status, { 'content-type': 'application/json', ...cors });
-      res.end(JSON.stringify(body));
-    };
-    try {
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, cors).end();
-        return;
+  const tus = new TusServer({
+    path: TUS_PATH,
+    datastore: store.datastore,
+    maxSize: opts.maxSize ?? 2 * 1024 ** 3,
+    respectForwardedHeaders: opts.behindProxy === true,
+    exposedHeaders: ['Retry-After'],
+    async onIncomingRequest(req, id) {
+      if (!authorized(req.headers.get('authorization'))) throw refuse(401, 'bad or missing token');
+      if (req.method !== 'PATCH') return;
+      // The offset the client sends from: after a restart it must be the one the server had.
+      emit({ type: 'patch', id, offset: Number(req.headers.get('upload-offset')) });
+      if (opts.patchDelayMs) await sleep(opts.patchDelayMs);
+    },
+    async onUploadCreate(_req, upload) {
+      const sha = upload.metadata?.sha256 ?? '';
+      if (!SHA.test(sha))
+        throw refuse(400, 'the upload metadata must carry the bundle sha256 (64 hex digits)');
+      if (existsSync(filed(sha))) {
+        emit({ type: 'duplicate', sha256: sha });
+        throw refuse(409, `duplicate bundle ${sha}: already received`);
       }
-      if (req.headers.authorization !== `Bearer ${opts.token}`)
-        return send(401, { error: 'bad or missing token' });
-      const m = /^\/bundles\/([^/]+)(?:\/(chunks\/(\d+)|complete))?$/.exec(path);
-      const sha = m?.[1] ?? '';
-      if (!m || !SHA.test(sha)) return send(404, { error: 'no such route' });
-      const meta = readMeta(sha);
-
-      if (req.method === 'GET' && !m[2]) {
-        if (!meta) return send(404, { error: 'unknown bundle' });
-        return send(200, {
-          sha256: sha,
-          size: meta.size,
-          chunkSize: meta.chunkSize,
-          chunks: meta.chunks,
-          received: received(sha, meta),
-          complete: meta.complete,
-        });
-      }
-
-      if (req.method === 'PUT' && m[3] !== undefined) {
-        const n = Number(m[3]);
-        const size = Number(req.headers['x-bundle-size']);
-        const chunkSize = Number(req.headers['x-chunk-size']);
-        if (
-          !(
-            Number.isSafeInteger(size) &&
-            size > 0 &&
-            Number.isSafeInteger(chunkSize) &&
-            chunkSize > 0 &&
-            chunkSize <= maxChunk
-          )
-        ) {
-          return send(400, { error: 'x-bundle-size and x-chunk-size must be positive integers' });
-        }
-        const chunks = Math.ceil(size / chunkSize);
-        if (meta && (meta.size !== size || meta.chunkSize !== chunkSize)) {
-          return send(409, {
-            error: 'this bundle is being received with another size or chunk size',
-            size: meta.size,
-            chunkSize: meta.chunkSize,
-          });
-        }
-        if (meta?.complete) return send(200, { received: n, complete: true });
-        if (n >= chunks) return send(400, { error: `chunk ${n} is past the end (${chunks} chunks)` });
-        const body = await readBody(req, chunkSize + 1);
-        const expected = n === chunks - 1 ? size - n * chunkSize : chunkSize;
-        if (body.length !== expected)
-          return send(400, { error: `chunk ${n} must be ${expected} bytes, got ${body.length}` });
-        if (createHash('sha256').update(body).digest('hex') !== req.headers['x-chunk-sha256']) {
-          return send(400, { error: `chunk ${n} does not match its x-chunk-sha256` });
-        }
-        if (opts.chunkDelayMs) await new Promise((r) => setTimeout(r, opts.chunkDelayMs));
-        if (res.destroyed) return;
-        mkdirSync(bundleDir(sha), { recursive: true });
-        if (!meta)
-          writeAtomic(
-            join(bundleDir(sha), 'meta.json'),
-            JSON.stringify({ size, chunkSize, chunks, complete: false }),
-          );
-        writeAtomic(join(bundleDir(sha), `${n}.chunk`), body);
-        opts.onChunk?.(sha, n);
-        return send(201, { received: n });
-      }
-
-      if (req.method === 'POST' && m[2] === 'complete') {
-        const body = JSON.parse((await readBody(req, 64 * 1024 * 1024)).toString('utf8')) as {
-          manifest?: unknown;
-        };
-        if (!meta) return send(409, { error: 'no chunk received yet', missing: [] });
-        if (meta.complete) return send(200, { sha256: sha, size: meta.size, complete: true });
-        const have = new Set(received(sha, meta));
-        const missing = Array.from({ length: meta.chunks }, (_, n) => n).filter((n) => !have.has(n));
-        if (missing.length > 0) return send(409, { error: 'chunks missing', missing });
-        const whole = Buffer.concat(
-          Array.from({ length: meta.chunks }, (_, n) => readFileSync(join(bundleDir(sha), `${n}.chunk`))),
-        );
-        if (createHash('sha256').update(whole).digest('hex') !== sha) {
-          rmSync(bundleDir(sha), { recursive: true, force: true });
-          return send(422, { error: 'the assembled bundle does not hash to its key; chunks discarded' });
-        }
-        writeAtomic(join(dir, `${sha}.zip`), whole);
-        writeAtomic(join(dir, `${sha}.manifest.json`), JSON.stringify(body.manifest ?? null));
-        writeAtomic(join(bundleDir(sha), 'meta.json'), JSON.stringify({ ...meta, complete: true }));
-        return send(200, { sha256: sha, size: meta.size, complete: true });
-      }
-      return send(405, { error: 'method not allowed' });
-    } catch (e) {
-      return send(400, { error: e instanceof Error ? e.message : String(e) });
-    }
+      emit({ type: 'create', id: upload.id, sha256: sha });
+      return {};
+    },
+    async onUploadFinish(_req, upload) {
+      await fileBundle(upload);
+      return {};
+    },
   });
-  server.on('connection', (s) => {
+
+  async function fileBundle(upload: Upload): Promise<void> {
+    const sha = upload.metadata?.sha256 ?? '';
+    const reject = async (status: number, reason: string) => {
+      emit({ type: 'rejected', id: upload.id, status, reason });
+      await store.datastore.remove(upload.id).catch(() => {}); // a retry starts a new upload
+      return refuse(status, `bundle rejected: ${reason}`);
+    };
+    const bytes = await store.read(upload.id);
+    const actual = createHash('sha256').update(bytes).digest('hex');
+    if (actual !== sha)
+      throw await reject(460, `the bytes hash to ${actual}, not to the sha256 in the metadata`);
+    let contributorId: string;
+    let manifest: unknown;
+    try {
+      const parsed = await readBundle(bytes); // the manifest from the zip, checked, not the client's word
+      contributorId = parsed.manifest.contributorId;
+      manifest = parsed.manifest;
+    } catch (e) {
+      if (e instanceof BundleError) throw await reject(422, e.message);
+      throw e;
+    }
+    if (existsSync(filed(sha))) return emit({ type: 'duplicate', sha256: sha }); // two uploads raced
+    const folder = join(dir, 'bundles', contributorId);
+    mkdirSync(folder, { recursive: true });
+    writeAtomic(join(folder, `${sha}.manifest.json`), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeAtomic(join(folder, `${sha}.zip`), bytes);
+    mkdirSync(join(dir, 'by-sha256'), { recursive: true });
+    writeAtomic(filed(sha), join('bundles', contributorId, `${sha}.zip`));
+    emit({ type: 'filed', id: upload.id, sha256: sha, contributorId, path: join(folder, `${sha}.zip`) });
+  }
+
+  async function deletion(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const send = (status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json', ...cors(req) }).end(JSON.stringify(body));
+    if (req.method === 'OPTIONS') return void res.writeHead(204, cors(req)).end();
+    if (req.method !== 'POST') return void send(405, { error: 'POST a deletion request' });
+    if (!authorized(req.headers.authorization ?? null))
+      return void send(401, { error: 'bad or missing token' });
+    let text: string;
+    try {
+      text = (await readBody(req, 256 * 1024)).toString('utf8');
+    } catch {
+      return void send(413, { error: 'a deletion request is at most 256 KiB' });
+    }
+    const parsed = parseDeletionRequest(text);
+    if (!parsed.ok) return void send(400, { error: parsed.error });
+    // Named by the hash of what was sent: a retried request is stored once.
+    const id = createHash('sha256').update(text).digest('hex');
+    const folder = join(dir, 'deletion-requests');
+    mkdirSync(folder, { recursive: true });
+    const path = join(folder, `${id}.json`);
+    if (!existsSync(path)) {
+      writeAtomic(
+        path,
+        `${JSON.stringify({ receivedAt: new Date().toISOString(), request: parsed.value }, null, 2)}\n`,
+      );
+      emit({ type: 'deletion', path, contributorId: parsed.value.contributorId });
+    }
+    send(201, { id });
+  }
+
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://receiver.invalid').pathname;
+    if (path === TUS_PATH || path.startsWith(`${TUS_PATH}/`)) return void tus.handle(req, res);
+    if (path === DELETION_PATH) return void deletion(req, res).catch(() => res.destroy());
+    res.writeHead(404, { 'content-type': 'text/plain', ...cors(req) }).end('not found\n');
+  };
+  const server: Server = opts.tls ? createHttpsServer(opts.tls, handler) : createServer(handler);
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', resolve);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve);
   });
   const port = (server.address() as AddressInfo).port;
-
+  const host = opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1';
+  const url = `${opts.tls ? 'https' : 'http'}://${host}:${port}`;
+  emit({ type: 'listening', url, dir });
   const stop = (hard: boolean) =>
     new Promise<void>((resolve) => {
       server.close(() => resolve());
       if (hard) for (const s of sockets) s.destroy();
       else server.closeIdleConnections();
     });
-
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
     dir,
-    log,
-    bundle: (sha) => (existsSync(join(dir, `${sha}.zip`)) ? readFileSync(join(dir, `${sha}.zip`)) : null),
-    manifest: (sha) =>
-      existsSync(join(dir, `${sha}.manifest.json`))
-        ? JSON.parse(readFileSync(join(dir, `${sha}.manifest.json`), 'utf8'))
-        : null,
+    events,
+    bundle: (sha) => {
+      const rel = existsSync(filed(sha)) ? readFileSync(filed(sha), 'utf8') : null;
+      return rel ? readFileSync(join(dir, rel)) : null;
+    },
     kill: () => stop(true),
     close: () => stop(false),
   };
 }
 
-const cors = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, PUT, POST, OPTIONS',
-  'access-control-allow-headers': 'authorization, content-type, x-bundle-size, x-chunk-size, x-chunk-sha256',
-};
+/** Compares the presented bearer token with the expected one in constant time (hashes of equal length). */
+export function tokenCheck(token: string | null): (authorization: string | null) => boolean {
+  if (token === null) return () => true;
+  const want = createHash('sha256').update(`Bearer ${token}`).digest();
+  return (authorization) =>
+    timingSafeEqual(
+      createHash('sha256')
+        .update(authorization ?? '')
+        .digest(),
+      want,
+    );
+}
+
+function cors(req: IncomingMessage): Record<string, string> {
+  return {
+    'access-control-allow-origin': '*',
+    'access-control-allow-methods': 'POST, OPTIONS',
+    'access-control-allow-headers': String(
+      req.headers['access-control-request-headers'] ?? 'authorization, content-type',
+    ),
+  };
+}
+
+function writeAtomic(file: string, data: Uint8Array | string): void {
+  writeFileSync(`${file}.tmp`, data);
+  renameSync(`${file}.tmp`, file);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -231,7 +276,33 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const token = process.env.RECEIVER_TOKEN ?? 'dev-token';
-  const r = await startReceiver({ token, port: Number(process.argv[2] ?? 4180), dir: process.argv[3] });
-  console.log(`receiver on ${r.url} (token ${JSON.stringify(token)}), storing in ${r.dir}`);
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '4180' },
+      host: { type: 'string', default: '127.0.0.1' },
+      dir: { type: 'string' },
+      events: { type: 'boolean', default: false },
+      'patch-delay': { type: 'string' },
+      'behind-proxy': { type: 'boolean', default: false },
+    },
+  });
+  const token = process.env.RECEIVER_TOKEN ?? randomBytes(18).toString('base64url');
+  const { RECEIVER_TLS_CERT: cert, RECEIVER_TLS_KEY: key } = process.env;
+  const r = await startReceiver({
+    token,
+    port: Number(values.port),
+    host: values.host,
+    dir: values.dir,
+    patchDelayMs: values['patch-delay'] ? Number(values['patch-delay']) : undefined,
+    behindProxy: values['behind-proxy'],
+    tls: cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : undefined,
+    onEvent: values.events ? (e) => console.log(JSON.stringify(e)) : undefined,
+  });
+  if (!values.events) {
+    console.log(
+      `receiver: base URL ${r.url} (tus at ${r.url}${TUS_PATH}/, deletion requests at ${r.url}${DELETION_PATH})`,
+    );
+    console.log(`token: ${process.env.RECEIVER_TOKEN ? '(from RECEIVER_TOKEN)' : token}`);
+    console.log(`storing in ${r.dir} (bundles/<contributorId>/<sha256>.zip, deletion-requests/)`);
+  }
 }

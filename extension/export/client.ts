@@ -1,6 +1,10 @@
 /** The page's handle on its module worker (export-worker.ts). */
 import { proxy, type Remote, transfer, wrap } from 'comlink';
 import type { BundleProgress } from '../../worker/export/bundle';
+import type { DeletionRequest } from '../../worker/export/contributor';
+import type { UploadAuth, UploadRecord } from '../../worker/ship/upload';
+import type { DeletionOutcome } from '../../worker/ship/upload-deletion';
+import type { UploadJob } from '../../worker/ship/upload-run';
 import type { BuildRequest, BuiltBundle, ExportWorkerApi } from './export-worker';
 
 let api: Remote<ExportWorkerApi> | null = null;
@@ -25,6 +29,27 @@ export function buildBundleInWorker(
 
 export function importBundleInWorker(bytes: Uint8Array, actor: string) {
   return worker().import(transfer(bytes, [bytes.buffer as ArrayBuffer]), actor);
+}
+
+/** Runs an upload in the worker; `save` is called with every state change, in order. */
+export function uploadInWorker(
+  job: UploadJob,
+  save: (r: UploadRecord) => Promise<void>,
+): Promise<UploadRecord> {
+  return worker().upload(job, proxy(save)) as Promise<UploadRecord>;
+}
+
+export function pauseUploadInWorker(sha256: string): Promise<void> {
+  return worker().pause(sha256);
+}
+
+export function sendDeletionInWorker(
+  endpoint: string,
+  request: DeletionRequest,
+  auth: UploadAuth,
+  allowLoopbackHttp: boolean,
+): Promise<DeletionOutcome> {
+  return worker().sendDeletion(endpoint, request, auth, allowLoopbackHttp) as Promise<DeletionOutcome>;
 }
 
 export function extensionInfo(): { name: string; version: string } {

@@ -8,7 +8,8 @@
  * sessions are refused by the worker (shippableSession), not only hidden here.
  */
 import { RecorderDb, type SessionRow } from '../../shared/db';
-import { DEFAULT_CHUNK_SIZE, type UploadRecord } from '../../worker/export/upload';
+import type { Manifest } from '../../worker/export/manifest';
+import { DEFAULT_CHUNK_SIZE, newUploadRecord, type UploadRecord } from '../../worker/ship/upload';
 import { formatBytes, h, put } from '../ui/dom';
 import { buildBundleInWorker, extensionInfo } from './client';
 import { download } from './download';
@@ -25,7 +26,7 @@ import {
   sessionContributors,
   uploads,
 } from './store';
-import { isRunning, pause, type ReadyBundle, runUpload } from './uploader';
+import { isRunning, pause, runUpload } from './uploader';
 import { uploadsList } from './uploads-view';
 
 const db = new RecorderDb();
@@ -42,7 +43,9 @@ const uploadsEl = $('uploads');
 const selected = new Set<string>();
 let exportable: SessionRow[] = [];
 
-interface Current extends ReadyBundle {
+interface Current {
+  bytes: Uint8Array;
+  manifest: Manifest;
   sha256: string;
   name: string;
   sessionIds: string[];
@@ -182,28 +185,26 @@ async function uploadCurrent(): Promise<void> {
   }
   const chunkSize = settings.chunkSize || DEFAULT_CHUNK_SIZE;
   const now = Date.now();
-  const record: UploadRecord = {
-    sha256: c.sha256,
-    size: c.bytes.length,
-    chunkSize,
-    endpoint: settings.endpoint,
-    sessionIds: c.sessionIds,
-    exportedAt: c.exportedAt,
-    contributorId: c.contributorId,
-    contributors: c.contributors,
-    extension: c.extension,
-    name: c.name,
-    status: 'uploading',
-    chunksDone: 0,
-    chunks: Math.max(1, Math.ceil(c.bytes.length / chunkSize)),
-    error: null,
-    startedAt: now,
-    updatedAt: now,
-    completedAt: null,
-    deleteAfter: settings.deleteAfter,
-  };
+  const previous = (await uploads())[c.sha256];
+  const record: UploadRecord =
+    previous && previous.status !== 'done' && previous.endpoint === settings.endpoint
+      ? { ...previous, status: 'uploading', error: null, deleteAfter: settings.deleteAfter } // resume it
+      : newUploadRecord({
+          sha256: c.sha256,
+          size: c.bytes.length,
+          chunkSize,
+          endpoint: settings.endpoint,
+          sessionIds: c.sessionIds,
+          exportedAt: c.exportedAt,
+          contributorId: c.contributorId,
+          contributors: c.contributors,
+          extension: c.extension,
+          name: c.name,
+          startedAt: now,
+          deleteAfter: settings.deleteAfter,
+        });
   await saveUpload(record);
-  await runUpload(db, record, { bytes: c.bytes, manifest: c.manifest });
+  await runUpload(record, c.bytes);
   await Promise.all([renderSessions(), renderUploads()]);
 }
 
@@ -246,7 +247,7 @@ async function resume(sha: string, interactive: boolean): Promise<void> {
     deleteAfter: rec.deleteAfter || settings.deleteAfter,
   };
   await saveUpload(next);
-  await runUpload(db, next, current?.sha256 === sha ? current : null);
+  await runUpload(next, current?.sha256 === sha ? current.bytes : null);
   await Promise.all([renderSessions(), renderUploads()]);
 }
 

@@ -2,6 +2,8 @@
  * The upload settings section: endpoint (read-only when the admin policy sets it), token, delete
  * after upload. Saving an endpoint asks for host permission for its origin, and only for it.
  */
+import { checkEndpoint } from '../../worker/ship/upload-endpoint';
+import { TEST_BUILD } from './build-flags';
 import { getUploadSettings, setUploadSettings, type UploadSettings } from './store';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -19,14 +21,9 @@ export async function ensureHostPermission(endpoint: string): Promise<boolean> {
   return chrome.permissions.request({ origins });
 }
 
-/** https only, except for this machine (a local receiver); no trailing slash. */
-export function normalizeEndpoint(raw: string): string {
-  const url = new URL(raw);
-  const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-    throw new Error('the endpoint must be an https:// URL (http:// only for localhost)');
-  }
-  return url.href.replace(/\/+$/, '');
+/** https only (plain http to this machine in the test build only); no trailing slash. */
+export function normalizeEndpoint(raw: string, allowLoopbackHttp = TEST_BUILD): string {
+  return checkEndpoint(raw, allowLoopbackHttp);
 }
 
 export async function renderSettings(): Promise<void> {
@@ -47,7 +44,7 @@ function show(s: UploadSettings): void {
   $<HTMLInputElement>('token').value = s.token ?? '';
   $<HTMLInputElement>('delete-after').checked = s.deleteAfter;
   $('upload-target').textContent = s.endpoint
-    ? `Bundles are uploaded to ${s.endpoint}.`
+    ? `Bundles are uploaded to ${s.endpoint} (tus, at ${s.endpoint}/files/).`
     : 'No upload endpoint set: see Upload settings.';
 }
 

@@ -6,7 +6,7 @@
 
 import type { ManagedPolicy } from '../../shared/policy';
 import { isContributorId, newContributorId } from '../../worker/export/contributor';
-import { DEFAULT_CHUNK_SIZE, type UploadRecord } from '../../worker/export/upload';
+import { DEFAULT_CHUNK_SIZE, type UploadRecord } from '../../worker/ship/upload';
 import { readPolicy } from '../background/settings';
 
 export interface UploadSettings {
@@ -14,6 +14,8 @@ export interface UploadSettings {
   /** The endpoint comes from the admin policy (read-only here). */
   managed: boolean;
   token: string | null;
+  /** Extra request headers for uploads and deletion requests (set with chrome.storage, no UI yet). */
+  headers: Record<string, string>;
   deleteAfter: boolean;
   chunkSize: number;
 }
@@ -21,6 +23,7 @@ export interface UploadSettings {
 interface Local {
   uploadEndpoint?: string | null;
   uploadToken?: string | null;
+  uploadHeaders?: Record<string, string>;
   uploadDeleteAfter?: boolean;
   /** Not in the UI: tests use small chunks to interrupt an upload midway. */
   uploadChunkSize?: number;
@@ -39,7 +42,7 @@ const local = <K extends keyof Local>(...keys: K[]) =>
  */
 export async function getUploadSettings(opts: { policy?: boolean } = {}): Promise<UploadSettings> {
   const [s, policy] = await Promise.all([
-    local('uploadEndpoint', 'uploadToken', 'uploadDeleteAfter', 'uploadChunkSize'),
+    local('uploadEndpoint', 'uploadToken', 'uploadHeaders', 'uploadDeleteAfter', 'uploadChunkSize'),
     opts.policy === false ? ({} as ManagedPolicy) : readPolicy(),
   ]);
   const chunk = s.uploadChunkSize;
@@ -47,10 +50,25 @@ export async function getUploadSettings(opts: { policy?: boolean } = {}): Promis
     endpoint: policy.uploadEndpoint ?? s.uploadEndpoint ?? null,
     managed: policy.uploadEndpoint !== undefined,
     token: s.uploadToken ?? null,
+    headers: headerRecord(s.uploadHeaders),
     deleteAfter: s.uploadDeleteAfter ?? false,
     chunkSize:
       typeof chunk === 'number' && Number.isInteger(chunk) && chunk >= 1024 ? chunk : DEFAULT_CHUNK_SIZE,
   };
+}
+
+/** Only string-valued headers with a valid name; `authorization` comes from the token field. */
+function headerRecord(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [k, v] of Object.entries(raw))
+    if (
+      /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k) &&
+      k.toLowerCase() !== 'authorization' &&
+      typeof v === 'string'
+    )
+      out[k] = v;
+  return out;
 }
 
 export async function setUploadSettings(patch: {
@@ -83,7 +101,20 @@ export async function addSessionContributors(map: Record<string, string>): Promi
 }
 
 export async function uploads(): Promise<Record<string, UploadRecord>> {
-  return (await local('uploads')).uploads ?? {};
+  const all = (await local('uploads')).uploads ?? {};
+  for (const [k, r] of Object.entries(all)) all[k] = withDefaults(r);
+  return all;
+}
+
+/** Records written before uploads spoke tus lack the tus fields: they start over (a new upload). */
+export function withDefaults(r: UploadRecord): UploadRecord {
+  return {
+    ...r,
+    bytesSent: r.bytesSent ?? 0,
+    uploadUrl: r.uploadUrl ?? null,
+    nextRetryAt: r.nextRetryAt ?? null,
+    duplicate: r.duplicate ?? false,
+  };
 }
 
 export async function saveUpload(r: UploadRecord): Promise<void> {
@@ -100,7 +131,14 @@ export async function removeUpload(sha256: string): Promise<void> {
 export function onUploadsChanged(fn: (all: Record<string, UploadRecord>) => void): () => void {
   const listener = (changes: Record<string, chrome.storage.StorageChange>, area: string) => {
     if (area === 'local' && changes.uploads)
-      fn((changes.uploads.newValue as Record<string, UploadRecord>) ?? {});
+      fn(
+        Object.fromEntries(
+          Object.entries((changes.uploads.newValue as Record<string, UploadRecord>) ?? {}).map(([k, r]) => [
+            k,
+            withDefaults(r),
+          ]),
+        ),
+      );
   };
   chrome.storage.onChanged.addListener(listener);
   return () => chrome.storage.onChanged.removeListener(listener);

@@ -1,15 +1,15 @@
 /**
  * A read-only upload status panel for other extension pages (the review page mounts it): each
- * upload's status and progress, live from chrome.storage.local, with a link to the export page,
+ * upload's status, progress in bytes, last error and next retry, live from chrome.storage.local, with a link to the export page,
  * where uploads run and can be paused or resumed.
  *
  *   import { mountUploadStatus } from '../export/upload-status';
  *   mountUploadStatus(document.getElementById('uploads')!);
  */
-import type { UploadRecord } from '../../worker/export/upload';
+import type { UploadRecord } from '../../worker/ship/upload';
 import { h, put } from '../ui/dom';
 import { onUploadsChanged, uploads } from './store';
-import { uploadStatusPill } from './uploads-view';
+import { uploadProblem, uploadProgressText, uploadStatusPill } from './uploads-view';
 
 export function mountUploadStatus(el: HTMLElement): () => void {
   const render = (all: Record<string, UploadRecord>) => {
@@ -24,18 +24,19 @@ export function mountUploadStatus(el: HTMLElement): () => void {
         records.length === 0 ? h('p', { class: 'muted' }, 'No uploads yet.') : null,
         ...records.map((r) =>
           h(
-            'p',
+            'div',
             { class: 'row' },
             uploadStatusPill(r),
             h('span', {}, r.name),
             r.status === 'done'
               ? null
               : h('progress', {
-                  max: 1,
-                  value: r.chunks ? r.chunksDone / r.chunks : 0,
+                  max: r.size,
+                  value: r.bytesSent,
                   'aria-label': `Upload progress of ${r.name}`,
                 }),
-            r.error && r.status !== 'done' ? h('span', { class: 'muted' }, r.error) : null,
+            r.status === 'done' ? null : h('span', { class: 'muted' }, uploadProgressText(r)),
+            uploadProblem(r, './export.html#settings-title'),
           ),
         ),
         h('a', { href: './export.html' }, 'Export and upload…'),

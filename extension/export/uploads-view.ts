@@ -1,5 +1,9 @@
-/** The list of uploads with status, progress and what can be done next (pause, retry, forget). */
-import type { UploadRecord } from '../../worker/export/upload';
+/**
+ * The list of uploads: status, progress in bytes, the last error and when the next try happens,
+ * and what can be done next (pause, resume, retry, forget). A refused token is not retried: the
+ * row says so and links to the settings.
+ */
+import type { UploadRecord } from '../../worker/ship/upload';
 import { formatBytes, h } from '../ui/dom';
 
 export interface UploadActions {
@@ -13,6 +17,7 @@ const LABEL: Record<UploadRecord['status'], string> = {
   retrying: 'Retrying',
   paused: 'Paused',
   failed: 'Failed',
+  'needs-auth': 'Token refused',
   done: 'Uploaded',
 };
 
@@ -23,6 +28,30 @@ export function uploadStatusPill(r: UploadRecord): HTMLElement {
     { class: `pill ${r.status}`, role: 'status', 'aria-label': `Upload status of ${r.name}` },
     LABEL[r.status],
   );
+}
+
+/** "3.2 kB of 10.8 kB" (what the server confirmed). */
+export function uploadProgressText(r: UploadRecord): string {
+  return `${formatBytes(r.bytesSent)} of ${formatBytes(r.size)}`;
+}
+
+/** The last error, and for a retrying upload when the next try is; null when there is nothing to say. */
+export function uploadProblem(r: UploadRecord, settingsHref: string): HTMLElement | null {
+  if (r.status === 'done' || !r.error) return null;
+  if (r.status === 'needs-auth') {
+    return h(
+      'p',
+      { class: 'error' },
+      `${r.error} Not retried: `,
+      h('a', { href: settingsHref }, 'check the access token in Upload settings'),
+      ', then retry.',
+    );
+  }
+  const next =
+    r.status === 'retrying' && r.nextRetryAt
+      ? ` Next try at ${new Date(r.nextRetryAt).toLocaleTimeString()}.`
+      : '';
+  return h('p', { class: r.status === 'failed' ? 'error' : 'muted' }, `Last error: ${r.error}.${next}`);
 }
 
 export function uploadsList(
@@ -38,7 +67,6 @@ export function uploadsList(
       .sort((a, b) => b.startedAt - a.startedAt)
       .map((r) => {
         const active = running(r.sha256);
-        const fraction = r.chunks > 0 ? r.chunksDone / r.chunks : 0;
         return h(
           'div',
           { class: 'upload', role: 'listitem', 'data-sha256': r.sha256, 'aria-label': `Upload of ${r.name}` },
@@ -58,17 +86,25 @@ export function uploadsList(
             : h(
                 'div',
                 { class: 'progress-row' },
-                h('progress', { max: 1, value: fraction, 'aria-label': `Upload progress of ${r.name}` }),
-                h('span', { class: 'muted' }, `${r.chunksDone} of ${r.chunks} chunks`),
+                h('progress', {
+                  max: r.size,
+                  value: r.bytesSent,
+                  'aria-label': `Upload progress of ${r.name}`,
+                }),
+                h(
+                  'span',
+                  { class: 'muted', 'aria-label': `Bytes uploaded of ${r.name}` },
+                  uploadProgressText(r),
+                ),
               ),
-          r.error && r.status !== 'done'
-            ? h('p', { class: r.status === 'failed' ? 'error' : 'muted' }, r.error)
-            : null,
+          uploadProblem(r, '#settings-title'),
           h(
             'p',
             { class: 'meta' },
             `sha256 ${r.sha256} → ${r.endpoint}`,
-            r.completedAt ? ` · uploaded ${new Date(r.completedAt).toLocaleString()}` : '',
+            r.completedAt
+              ? ` · ${r.duplicate ? 'already on the server' : 'uploaded'} ${new Date(r.completedAt).toLocaleString()}`
+              : '',
           ),
           h(
             'div',
@@ -80,7 +116,7 @@ export function uploadsList(
               ? h(
                   'button',
                   { type: 'button', class: 'primary', onclick: () => on.retry(r.sha256) },
-                  r.status === 'failed' ? 'Retry upload' : 'Resume upload',
+                  r.status === 'paused' ? 'Resume upload' : 'Retry upload',
                 )
               : null,
             !active && r.status !== 'uploading'
