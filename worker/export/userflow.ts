@@ -14,6 +14,7 @@
  *   selectors or in a frame that could not be placed) are left out and listed in `skipped`.
  */
 import type { Action, Step, Target, Trajectory } from '../../shared/trajectory';
+import { replayable } from '../trajectory/selectors';
 import { createSynthesizer, type Synthesizer } from './synthetic';
 
 interface BaseStep {
@@ -123,9 +124,12 @@ function convert(step: Step, synth: Synthesizer): FlowStep[] | string {
   const target = step.target;
   if (!target) return 'no target';
   if (target.selectors.length === 0) return 'no selector matched the target uniquely';
+  // Trajectories segmented before selectors avoided placeholders (or edited since) may hold some.
+  const selectors = target.selectors.filter(replayable);
+  if (selectors.length === 0) return 'every selector holds a redaction placeholder (cannot match the page)';
   const frame = framePath(target);
   if (frame === null) return 'the target is in a frame that could not be placed';
-  const base = { target: 'main', ...(frame.length > 0 ? { frame } : {}), selectors: target.selectors };
+  const base = { target: 'main', ...(frame.length > 0 ? { frame } : {}), selectors };
   switch (a.type) {
     case 'click':
     case 'dblclick': {

@@ -16,11 +16,25 @@
  *   text node contains (Puppeteer matches the innermost element whose text contains the string).
  * - Matches are counted among the elements the mirror indexes by the last compound's attribute or
  *   tag (Mirror.elements) rather than by walking the scope, when the mirror is known.
+ * - The mirror holds redacted text: a selector built from a string holding a placeholder
+ *   (`text/Email [EMAIL:x1Y2z3] about the report`, an id or test id with a pseudonym) can never
+ *   match the live page. No such selector is offered: an id, name or test id holding one is not
+ *   used (the css path goes on structurally), nor is such a text (issue 13).
  */
+import { PLACEHOLDER_RE } from '../redact/pseudonym';
 import { DOCUMENT, ELEMENT, ElementIndex, type MNode, TEXT } from './mirror';
 import { collapse, implicitRoleTags, isHidden, type PageIndex, roleOf } from './semantics';
 
 export const TEST_ID_ATTRIBUTES = ['data-testid', 'data-test-id', 'data-test', 'data-qa', 'data-cy'];
+
+/** Not global: `test` keeps no state. */
+const PLACEHOLDER = new RegExp(PLACEHOLDER_RE.source);
+const hasPlaceholder = (s: string): boolean => PLACEHOLDER.test(s);
+
+/** False when a part of the selector holds a redaction placeholder: it cannot match the live page. */
+export function replayable(selector: readonly string[]): boolean {
+  return !selector.some(hasPlaceholder);
+}
 
 interface Compound {
   tag?: string;
@@ -68,7 +82,7 @@ export function selectorsFor(
     const xpath = xpathSelector(node, index);
     if (xpath) out.push([xpath]);
   }
-  return out;
+  return out.filter(replayable); // a safety net: each kind below already avoids placeholders
 }
 
 function docOf(node: MNode): MNode | null {
@@ -80,7 +94,7 @@ function docOf(node: MNode): MNode | null {
 function testIdSelector(node: MNode, scopeRoot: MNode, elements: ElementIndex | null): string | null {
   for (const name of TEST_ID_ATTRIBUTES) {
     const value = node.attrs[name];
-    if (value === undefined || value === '') continue;
+    if (value === undefined || value === '' || hasPlaceholder(value)) continue;
     const c: Compound = { attr: [name, value] };
     if (countInScope(scopeRoot, [c], elements) === 1) return compoundString(c);
   }
@@ -97,6 +111,7 @@ function ariaSelector(node: MNode, doc: MNode, index: PageIndex): string | null 
   const role = roleOf(node);
   if (role === null || role === 'generic' || role === 'iframe') return null;
   const name = index.name(node);
+  // `[`/`]` would also break the aria/ syntax; they rule out placeholders too.
   if (!name || name.length > 100 || /[[\]"]/.test(name)) return null;
   return ariaCount(role, name, doc, index) === 1 ? `aria/${name}[role="${role}"]` : null;
 }
@@ -160,7 +175,7 @@ function textSelector(node: MNode, doc: MNode): string | null {
   collect(node);
   if (many || only === null) return null;
   const text = collapse((only as MNode).text);
-  if (text.length > 80 || text.length < 2) return null;
+  if (text.length > 80 || text.length < 2 || hasPlaceholder(text)) return null;
   let count = 0;
   walkFlat(doc, (n) => {
     for (let c = n.first; c; c = c.next) if (c.type === TEXT && c.text.includes(text)) count++;
@@ -176,12 +191,17 @@ function cssSelector(node: MNode, scopeRoot: MNode, index: PageIndex): string | 
   let anchored = false;
   for (let n: MNode | null = node; n && n.type === ELEMENT; n = scopeParent(n)) {
     const id = n.attrs.id;
-    if (id && scope.idCount.get(id) === 1) {
+    if (id && !hasPlaceholder(id) && scope.idCount.get(id) === 1) {
       parts.unshift(IDENT.test(id) ? { id } : { attr: ['id', id] });
       anchored = true;
       break;
     }
-    if (n === node && n.attrs.name && (n.tag === 'input' || n.tag === 'select' || n.tag === 'textarea')) {
+    if (
+      n === node &&
+      n.attrs.name &&
+      !hasPlaceholder(n.attrs.name) &&
+      (n.tag === 'input' || n.tag === 'select' || n.tag === 'textarea')
+    ) {
       const byName: Compound = { tag: n.tag, attr: ['name', n.attrs.name] };
       if (countInScope(scopeRoot, [byName], elements) === 1) return compoundString(byName);
     }
@@ -205,7 +225,7 @@ function xpathSelector(node: MNode, index: PageIndex): string | null {
   const steps: string[] = [];
   for (let n: MNode | null = node; n && n.type === ELEMENT; n = n.parent) {
     const id = n.attrs.id;
-    if (id && !id.includes('"') && scope.idCount.get(id) === 1) {
+    if (id && !id.includes('"') && !hasPlaceholder(id) && scope.idCount.get(id) === 1) {
       steps.unshift(`/*[@id="${id}"]`);
       return `xpath//${steps.join('/')}`;
     }
