@@ -21,6 +21,14 @@ function manifest(mode: string): Plugin {
       if (mode === 'test') {
         m.name += ' (test build)';
         m.host_permissions = ['http://127.0.0.1/*', 'http://localhost/*'];
+        // Uploads and opted-in remote images reach loopback servers (receiver, demo) only in tests.
+        const csp: { extension_pages: string } = m.content_security_policy;
+        csp.extension_pages = csp.extension_pages.replace(
+          "connect-src 'self' https:",
+          "connect-src 'self' https: http://127.0.0.1:* http://localhost:*",
+        );
+        if (!csp.extension_pages.includes('http://127.0.0.1:*'))
+          throw new Error('manifest CSP: no connect-src to widen');
       }
       const out = options.dir ?? 'dist';
       writeFileSync(resolve(out, 'manifest.json'), `${JSON.stringify(m, null, 2)}\n`);
