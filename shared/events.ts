@@ -168,6 +168,14 @@ export interface DegradedPayload {
   phase?: 'degraded' | 'recovered';
 }
 
+/**
+ * A pause is a hole in the record: the coordinator marks where it began and ended (session
+ * events), so a replay shows the gap instead of a jump. Nothing typed during it is stored.
+ */
+export interface PausedPayload {
+  phase: 'paused' | 'resumed';
+}
+
 export interface CustomPayloads {
   'rec/keystroke': KeystrokePayload;
   'rec/layout': LayoutPayload;
@@ -177,6 +185,7 @@ export interface CustomPayloads {
   'rec/navigation': NavigationPayload;
   'rec/task': TaskPayload;
   'rec/degraded': DegradedPayload;
+  'rec/paused': PausedPayload;
 }
 export type CustomTag = keyof CustomPayloads;
 

@@ -147,8 +147,17 @@ export interface StreamHeader {
 }
 
 export type StreamUp =
-  /** `directive`: what the stream is recorded under (admission decides by it, see shared/admission.ts). */
-  | { type: 'open'; stream: StreamHeader; directive: DirectiveStamp }
+  /**
+   * `directive`: what the stream is recorded under (admission decides by it, see shared/admission.ts).
+   * `terms`: text this page saw typed while paused (a hole in the record): redacted wherever it
+   * appears in the session. Sent with every open, so again after any restart; never stored.
+   */
+  | { type: 'open'; stream: StreamHeader; directive: DirectiveStamp; terms?: string[] }
+  /**
+   * Terms collected while paused, sent as they grow (no stream is open during a pause, and the page
+   * may be gone at resume). `directive`: the paused directive of `sessionId`. Nothing is acked.
+   */
+  | { type: 'terms'; directive: DirectiveStamp; terms: string[] }
   /** `events` is a JSON array text: serialized once in the page, parsed once in the worker. */
   | { type: 'batch'; streamId: string; seq: number; count: number; events: string }
   | { type: 'flush'; streamId: string; id: number };

@@ -108,8 +108,9 @@ describe('worker: late writes', () => {
 
   it('refuses a session left recording that the coordinator no longer has (another one is on)', async () => {
     await start('s1'); // never ended: the service worker died in the middle of Stop
-    await start('s2');
-    expect(await api.batch('s1-st', 1, events())).toMatchObject({ ok: false, reason: 'not-current-session' });
+    vi.setSystemTime(t0 + LATE_GRACE_MS + 1);
+    await start('s2'); // ends s1 at its last write (api.pause.test.ts): its grace is over
+    expect(await api.batch('s1-st', 1, events())).toMatchObject({ ok: false, reason: 'session-ended' });
     expect(await api.batch('s2-st', 1, events())).toEqual({ ok: true });
     expect(await chunksOf('s1')).toBe(1);
   });

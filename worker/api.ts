@@ -18,6 +18,8 @@ import { EchoGuard } from './echo-guard';
 import { withLearnedValues } from './learned-values';
 import { parseEventBatch } from './parse-batch';
 import { type AdminRules, createRedactor, type Redactor, validateRules } from './redact/index';
+import { createPseudonymizer } from './redact/pseudonym';
+import { SessionTerms, TypingLog, withSessionTerms, withTypingLog } from './session-terms';
 import { createSession, endSession, RefusedError, type RowAdmission } from './store';
 import { type SessionRedaction, StreamWriter } from './stream-writer';
 
@@ -48,6 +50,10 @@ function rowAdmission(ctx: BatchContext): RowAdmission {
  */
 function evict(sessionId: string, forgetStreams = true): void {
   sessions.delete(sessionId);
+  if (forgetStreams) {
+    pausedTerms.delete(sessionId); // kept through Stop: stragglers within the grace need them
+    typingLogs.delete(sessionId);
+  }
   for (const w of [...streams.values()]) if (w.sessionId === sessionId) dropWriter(w);
   if (!forgetStreams) return;
   for (const [id, o] of openedAs) if (o.header.sessionId === sessionId) openedAs.delete(id);
@@ -58,6 +64,31 @@ function sessionGone(a: Exclude<Admission, { ok: true }>): boolean {
   return a.reason === 'unknown-session' || a.reason === 'session-closed' || a.reason === 'session-ended';
 }
 
+/**
+ * Per session, in memory only (worker/session-terms.ts): what was typed while paused or in a
+ * forgotten window, and the recent typing "forget" turns into such terms.
+ */
+const pausedTerms = new Map<string, SessionTerms>();
+const typingLogs = new Map<string, TypingLog>();
+
+function termsOf(sessionId: string): SessionTerms {
+  let t = pausedTerms.get(sessionId);
+  if (!t) {
+    t = new SessionTerms();
+    pausedTerms.set(sessionId, t);
+  }
+  return t;
+}
+
+function typingLogOf(sessionId: string): TypingLog {
+  let l = typingLogs.get(sessionId);
+  if (!l) {
+    l = new TypingLog();
+    typingLogs.set(sessionId, l);
+  }
+  return l;
+}
+
 function sessionRedaction(sessionId: string): Promise<SessionRedaction> {
   let s = sessions.get(sessionId);
   if (!s) {
@@ -65,8 +96,11 @@ function sessionRedaction(sessionId: string): Promise<SessionRedaction> {
       const row = await db.keys.get(sessionId);
       if (!row) throw new Error(`no key for session ${sessionId}: session not started or already closed`);
       // The admin's rules were stored with the key: a restarted worker applies them too.
-      const redactor = withLearnedValues(createRedactor({ key: row.key, rules: row.rules }));
-      return countingRedaction(redactor);
+      const base = withLearnedValues(createRedactor({ key: row.key, rules: row.rules }));
+      // Typed-while-paused (and forgotten) text first, on every string; the log sees raw values.
+      const ps = createPseudonymizer(row.key);
+      const terms = withSessionTerms(base, termsOf(sessionId), (t, run) => ps.placeholderOf(t, run));
+      return countingRedaction(withTypingLog(terms, typingLogOf(sessionId)));
     })();
     s.catch(() => sessions.delete(sessionId));
     sessions.set(sessionId, s);
@@ -147,6 +181,8 @@ export const api = {
     streams.clear();
     sessions.clear();
     openedAs.clear();
+    pausedTerms.clear();
+    typingLogs.clear();
   },
 
   setAckListener(listener: AckListener): void {
@@ -162,8 +198,34 @@ export const api = {
     coordinator = state;
   },
 
-  /** Opens a frame's stream if admission allows (the row checked here; the sender in the offscreen). */
-  async openStream(header: StreamHeader, madeUnder: DirectiveStamp): Promise<Admission> {
+  /**
+   * Terms a page collected (text typed while paused): redacted wherever they appear in the session
+   * from now on. Ignored for a session that takes nothing (closed, deleted, past its grace).
+   */
+  async sessionTerms(sessionId: string, terms: string[]): Promise<{ known: number }> {
+    const ctx: BatchContext = { source: 'coordinator', sessionId, madeUnder: { sessionId, epoch: 0 } };
+    const verdict = rowAdmission(ctx)((await db.sessions.get(sessionId)) ?? null);
+    if (!verdict.ok) return { known: 0 };
+    const t = termsOf(sessionId);
+    t.add(terms);
+    return { known: t.size };
+  },
+
+  /** For tests: how many terms a session holds in memory. */
+  termCount(sessionId: string): number {
+    return pausedTerms.get(sessionId)?.size ?? 0;
+  },
+
+  /**
+   * Opens a frame's stream if admission allows (the row checked here; the sender in the offscreen).
+   * `terms`: what the page saw typed while paused, handed on every open (so again after any
+   * restart), added before the stream's first batch is redacted.
+   */
+  async openStream(
+    header: StreamHeader,
+    madeUnder: DirectiveStamp,
+    terms: string[] = [],
+  ): Promise<Admission> {
     const ctx: BatchContext = { source: 'frame', sessionId: header.sessionId, madeUnder };
     const row = await db.sessions.get(header.sessionId);
     const verdict = rowAdmission(ctx)(row ?? null);
@@ -173,6 +235,7 @@ export const api = {
       if (sessionGone(verdict)) evict(header.sessionId);
       return verdict;
     }
+    if (terms.length > 0) termsOf(header.sessionId).add(terms);
     openedAs.set(header.streamId, { header, madeUnder });
     if (streams.has(header.streamId)) return verdict;
     const session = await sessionRedaction(header.sessionId);
@@ -256,6 +319,11 @@ export const api = {
     const rules = s.redactionRules ?? undefined;
     const valid = rules ? validateRules(rules) : { ok: true as const };
     if (!valid.ok) throw new Error(`the admin's redaction rules are invalid: ${valid.error}`);
+    // Only one session records at a time: a row still 'recording' was left by a service worker
+    // killed in the middle of Stop. It ends now, at its last write, and becomes reviewable.
+    for (const o of await db.sessions.where('status').equals('recording').toArray()) {
+      if (o.id !== s.sessionId) await endSession(db, o.id, o.endedAt ?? o.startedAt);
+    }
     // One transaction: no session exists whose key row lacks the rules it must be redacted with.
     await db.transaction('rw', db.sessions, db.keys, db.audit, async () => {
       await createSession(db, { ...s, intent: null });
@@ -273,9 +341,15 @@ export const api = {
     evict(sessionId, false); // stragglers within the grace period reopen their stream
   },
 
-  /** Deletes a time window of a session, after writing whatever is held. */
+  /**
+   * Deletes a time window of a session, after writing whatever is held; what was typed in it
+   * is redacted for the rest of the session.
+   */
   async forget(sessionId: string, from: number, to: number): Promise<{ removed: number }> {
     await flushWriters(writersOf(sessionId));
+    // What was typed in the window may still be on screen (or echoed on the next page) at resume:
+    // it becomes a session term, like text typed while paused (docs/decisions.md, "Pause").
+    termsOf(sessionId).add(typingLogs.get(sessionId)?.since(from) ?? []);
     return { removed: await forgetWindow(db, sessionId, from, to, 'recording user') };
   },
 

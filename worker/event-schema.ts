@@ -281,6 +281,7 @@ export const PayloadSchemas = {
     detail: text(),
     phase: opt(v.picklist(['degraded', 'recovered'])),
   }),
+  'rec/paused': v.object({ phase: v.picklist(['paused', 'resumed']) }),
 } satisfies { [T in CustomTag]: v.GenericSchema };
 
 /** Compile-time: each payload schema describes exactly the payload type in shared/events.ts. */
@@ -296,6 +297,7 @@ const _payloadsMatchTypes: {
   'rec/navigation': true,
   'rec/task': true,
   'rec/degraded': true,
+  'rec/paused': true,
 };
 void _payloadsMatchTypes;
 

@@ -41,7 +41,13 @@ export async function directiveFor(
 /** What the offscreen document admits stream messages against (shared/admission.ts). */
 export async function coordinatorState(): Promise<CoordinatorState> {
   const [rec, settings] = await Promise.all([getRecording(), getSettings()]);
-  return { epoch: rec.epoch, state: rec.state, sessionId: rec.sessionId, origins: settings.origins };
+  return {
+    epoch: rec.epoch,
+    state: rec.state,
+    sessionId: rec.sessionId,
+    origins: settings.origins,
+    spans: rec.spans,
+  };
 }
 
 /**
@@ -51,6 +57,23 @@ export async function coordinatorState(): Promise<CoordinatorState> {
  */
 export async function tellOffscreen(): Promise<void> {
   await send('offscreen', 'offscreen/state', await coordinatorState()).catch(() => {});
+}
+
+/**
+ * Tells every frame of one tab what to do now: a tab moved into or out of the recorded window
+ * (the window decides whether it is in the session), so it starts or stops recording at once.
+ */
+export async function directTab(tabId: number): Promise<void> {
+  const tab = await chrome.tabs.get(tabId).catch(() => null);
+  if (!tab) return;
+  const frames = (await chrome.webNavigation.getAllFrames({ tabId }).catch(() => null)) ?? [];
+  await Promise.all(
+    frames.map(async (f) =>
+      sendToFrame(tabId, f.frameId, 'content/directive', await directiveFor(tab, f.frameId, f.url)).catch(
+        () => {},
+      ),
+    ),
+  );
 }
 
 /** Tells every frame of every tab what to do now. Frames without our script are skipped. */
@@ -168,10 +191,17 @@ export async function setPaused(paused: boolean): Promise<void> {
   const rec = await getRecording();
   if (rec.state !== (paused ? 'recording' : 'paused'))
     throw new Error(paused ? 'not recording' : 'not paused');
+  // `rec/paused` marks the gap for the replay: after every frame stopped, before anything resumed.
+  if (!paused) await markPause(rec.sessionId, 'resumed');
   await setRecording({ state: paused ? 'paused' : 'recording' });
   await tellOffscreen();
   await showBadge(paused ? 'paused' : 'recording');
   await broadcast(rec.windowId);
+  if (paused) await markPause(rec.sessionId, 'paused');
+}
+
+async function markPause(sessionId: string | null, phase: 'paused' | 'resumed'): Promise<void> {
+  if (sessionId !== null) await emitSessionEvents(sessionId, [customEvent('rec/paused', { phase })]);
 }
 
 /**

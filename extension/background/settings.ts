@@ -3,6 +3,7 @@
  * admin policy from chrome.storage.managed), the recording state in chrome.storage.session.
  * Nothing lives only in the worker's memory, which Chrome may drop at any time.
  */
+import { nextSpans, type RecordingSpan } from '../../shared/admission';
 import {
   DEFAULT_BLOCK_SELECTORS,
   DEFAULT_MASK_SELECTORS,
@@ -38,6 +39,8 @@ export interface RecordingRecord {
    * under it (`FrameDirective.epoch`, see shared/admission.ts). Never goes back within a browser run.
    */
   epoch: number;
+  /** When this session was recording, by epoch (admission decides a stream's stamp by them). */
+  spans: RecordingSpan[];
 }
 
 const IDLE: RecordingRecord = {
@@ -48,6 +51,7 @@ const IDLE: RecordingRecord = {
   task: null,
   error: null,
   epoch: 0,
+  spans: [],
 };
 
 const POLICY_WAIT_MS = 500;
@@ -112,15 +116,20 @@ export async function getRecording(): Promise<RecordingRecord> {
   return { ...IDLE, ...recording }; // a record stored before `epoch` existed reads as epoch 0
 }
 
-export async function setRecording(patch: Partial<Omit<RecordingRecord, 'epoch'>>): Promise<RecordingRecord> {
+export async function setRecording(
+  patch: Partial<Omit<RecordingRecord, 'epoch' | 'spans'>>,
+): Promise<RecordingRecord> {
   const current = await getRecording();
   const next = { ...current, ...patch, epoch: current.epoch + 1 };
+  next.spans = nextSpans(current.spans, next);
   await chrome.storage.session.set({ recording: next });
   return next;
 }
 
 export async function resetRecording(): Promise<RecordingRecord> {
-  const next = { ...IDLE, epoch: (await getRecording()).epoch + 1 };
+  const current = await getRecording();
+  const next = { ...IDLE, epoch: current.epoch + 1 };
+  next.spans = nextSpans(current.spans, next); // the stopped session's spans stay, closed
   await chrome.storage.session.set({ recording: next });
   return next;
 }

@@ -1,5 +1,6 @@
 /** Context switches and navigations of the recorded window, as session events. */
 import { type CustomEvent, customEvent } from '../../shared/events';
+import { directTab } from './control';
 import { originEnabled } from './origins';
 import { emitSessionEvents } from './session-events';
 import { getRecording, getSettings } from './settings';
@@ -39,6 +40,10 @@ export function installTabEvents(): void {
       customEvent('rec/tab', { op: 'closed', tabId, windowId: info.windowId }),
     );
   });
+  // A tab dragged out of the recorded window leaves the session (and one dragged in joins it): its
+  // frames get their directive again at once, not at their next page load.
+  chrome.tabs.onAttached.addListener((tabId) => void directTab(tabId));
+  chrome.tabs.onDetached.addListener((tabId) => void directTab(tabId));
   chrome.windows.onFocusChanged.addListener((windowId) => {
     void record(null, () => customEvent('rec/tab', { op: 'window-focus', windowId }));
   });

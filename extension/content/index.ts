@@ -5,9 +5,13 @@
  */
 import { listen, send } from '../../shared/messaging';
 import type { FrameDirective } from '../../shared/protocol';
+import { checkSelectors, joinSelectors } from '../../shared/selectors';
+import { isSecretField } from './masking';
 import { showStoppedNotice } from './notice';
+import { PauseWatch } from './pause-watch';
 import { Recorder } from './recorder';
 import { SessionFatalError, StreamRefusedError } from './stream-link';
+import { TermsPort } from './terms-port';
 
 declare global {
   // Isolated-world global: invisible to the page, guards against double injection.
@@ -16,8 +20,41 @@ declare global {
 
 let recorder: Recorder | null = null;
 let sessionId: string | null = null;
+/** What was typed here while the session was paused (memory only; content/pause-watch.ts). */
+let pause: { sessionId: string; watch: PauseWatch; port: TermsPort } | null = null;
+
+/**
+ * Paused: watch what the user types (every frame, also one its parent records). Resumed: stop
+ * watching, keep the terms for the session's next streams. Another session or none: forget them.
+ */
+function followPause(d: FrameDirective): void {
+  if (pause && pause.sessionId !== d.sessionId) {
+    pause.watch.stop();
+    pause.port.close();
+    pause = null;
+  }
+  if (d.record && d.paused && d.sessionId !== null) {
+    if (!pause) {
+      const mask = joinSelectors(checkSelectors(d.maskSelectors).valid);
+      const port = new TermsPort({ sessionId: d.sessionId, epoch: d.epoch });
+      const watch = new PauseWatch(
+        (el) => isSecretField(el, mask),
+        (terms) => port.send(terms),
+      );
+      pause = { sessionId: d.sessionId, watch, port };
+    }
+    pause.watch.start();
+  } else if (pause?.watch.watching) {
+    pause.watch.stop();
+  }
+}
+
+function pauseTerms(forSession: string | null): string[] {
+  return pause && pause.sessionId === forSession ? pause.watch.all() : [];
+}
 
 async function apply(d: FrameDirective): Promise<void> {
+  followPause(d);
   const shouldRecord = d.record && !d.paused && d.sessionId !== null && !coveredByParent();
   if (recorder && (!shouldRecord || d.sessionId !== sessionId)) {
     const old = recorder;
@@ -26,18 +63,22 @@ async function apply(d: FrameDirective): Promise<void> {
   }
   if (shouldRecord && !recorder) {
     sessionId = d.sessionId;
-    const r: Recorder = new Recorder(d, (e) => {
-      if (recorder === r) recorder = null;
-      if (e instanceof StreamRefusedError) {
-        console.info('[recorder]', e.message);
-        void recheck(d.sessionId);
-        return;
-      }
-      showStoppedNotice(e.message);
-      // Only storage or buffer full ends the session; anything else ends this frame's stream.
-      const scope = e instanceof SessionFatalError ? 'session' : 'frame';
-      void send('sw', 'content/failed', { reason: e.message, scope }).catch(() => {});
-    });
+    const r: Recorder = new Recorder(
+      d,
+      (e) => {
+        if (recorder === r) recorder = null;
+        if (e instanceof StreamRefusedError) {
+          console.info('[recorder]', e.message);
+          void recheck(d.sessionId);
+          return;
+        }
+        showStoppedNotice(e.message);
+        // Only storage or buffer full ends the session; anything else ends this frame's stream.
+        const scope = e instanceof SessionFatalError ? 'session' : 'frame';
+        void send('sw', 'content/failed', { reason: e.message, scope }).catch(() => {});
+      },
+      () => pauseTerms(d.sessionId),
+    );
     recorder = r;
   }
 }

@@ -46,6 +46,8 @@ export class StreamLink {
     /** The directive this stream records under; admission decides by it (shared/admission.ts). */
     private readonly madeUnder: DirectiveStamp,
     private readonly onFatal: (error: Error) => void,
+    /** Text this page saw typed while paused (content/pause-watch.ts), handed with every open. */
+    private readonly terms: () => string[] = () => [],
   ) {}
 
   start(): void {
@@ -132,7 +134,14 @@ export class StreamLink {
       void chrome.runtime?.lastError; // read, so Chrome does not log it; runtime is gone once the context is invalidated
       if (this.port === port) this.dropPort();
     });
-    port.postMessage({ type: 'open', stream: this.header, directive: this.madeUnder } satisfies StreamUp);
+    // Every (re)connect: a restarted worker learns the page's pause terms before any batch.
+    const terms = this.terms();
+    port.postMessage({
+      type: 'open',
+      stream: this.header,
+      directive: this.madeUnder,
+      ...(terms.length > 0 ? { terms } : {}),
+    } satisfies StreamUp);
     for (const b of [...this.unacked.values()].sort((a, b) => a.seq - b.seq)) {
       port.postMessage({ type: 'batch', streamId: this.header.streamId, ...b } satisfies StreamUp);
     }

@@ -101,8 +101,17 @@ chrome.runtime.onConnect.addListener((port) => {
       console.warn('[offscreen] malformed stream message rejected:', parsed.error);
       return;
     }
-    // One port's messages are handled in order: seqs reach the worker as they were sent.
-    queue = queue.then(() => handle(parsed.value, port, sender, streams, refused));
+    const msg = parsed.value;
+    // One port's messages are handled in order: seqs reach the worker as they were sent (and terms
+    // typed while paused reach it before the stream that opens at resume).
+    queue = queue.then(() =>
+      msg.type === 'terms'
+        ? api.sessionTerms(msg.directive.sessionId, msg.terms).then(
+            () => {},
+            (e: unknown) => console.error('[offscreen] terms not forwarded', e),
+          )
+        : handle(msg, port, sender, streams, refused),
+    );
   });
   port.onDisconnect.addListener(() => {
     for (const streamId of streams) {
@@ -114,7 +123,7 @@ chrome.runtime.onConnect.addListener((port) => {
 });
 
 async function handle(
-  msg: StreamUp,
+  msg: Exclude<StreamUp, { type: 'terms' }>,
   port: chrome.runtime.Port,
   sender: chrome.runtime.MessageSender,
   streams: Set<string>,
@@ -172,7 +181,7 @@ async function handle(
         streams.add(msg.stream.streamId);
         contexts.set(msg.stream.streamId, ctx);
         portsByStream.set(msg.stream.streamId, port);
-        const there = await api.openStream(msg.stream, msg.directive);
+        const there = await api.openStream(msg.stream, msg.directive, msg.terms ?? []);
         if (!there.ok) refuse(there, []);
         return;
       }

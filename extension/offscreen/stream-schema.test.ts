@@ -19,6 +19,21 @@ describe('parseStreamUp', () => {
     expect(parseStreamUp({ type: 'flush', streamId: 'st', id: 3 }).ok).toBe(true);
   });
 
+  it('accepts terms typed while paused with an open and on their own, bounded', () => {
+    expect(parseStreamUp({ type: 'open', stream: header, directive, terms: ['typed while paused'] }).ok).toBe(
+      true,
+    );
+    expect(parseStreamUp({ type: 'terms', directive, terms: ['typed while paused'] }).ok).toBe(true);
+    for (const bad of [
+      { type: 'terms', directive, terms: ['x'.repeat(4097)] },
+      { type: 'terms', directive, terms: Array.from({ length: 501 }, () => 'x') },
+      { type: 'terms', terms: ['no directive'] },
+      { type: 'open', stream: header, directive, terms: [1] },
+    ]) {
+      expect(parseStreamUp(bad).ok, JSON.stringify(bad).slice(0, 80)).toBe(false);
+    }
+  });
+
   it('rejects unknown kinds, negative seqs, oversized ids and missing fields', () => {
     for (const bad of [
       { type: 'drive', action: 'stop' },

@@ -14,12 +14,13 @@ const header = v.object({
   startedAt: v.number(),
 });
 
+const stamp = v.object({ sessionId: id, epoch: v.pipe(v.number(), v.integer(), v.minValue(0)) });
+/** Bounded like the worker's term set (worker/session-terms.ts): a page cannot make it grow without limit. */
+const terms = v.pipe(v.array(v.pipe(v.string(), v.maxLength(4096))), v.maxLength(500));
+
 const streamUp = v.variant('type', [
-  v.object({
-    type: v.literal('open'),
-    stream: header,
-    directive: v.object({ sessionId: id, epoch: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
-  }),
+  v.object({ type: v.literal('open'), stream: header, directive: stamp, terms: v.optional(terms) }),
+  v.object({ type: v.literal('terms'), directive: stamp, terms }),
   v.object({
     type: v.literal('batch'),
     streamId: id,

@@ -137,6 +137,17 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
         }
       }
     }
+    // Pauses are holes in the record: marked so the replay's jump over them is not mistaken for data.
+    for (const e of stored?.sessionEvents ?? []) {
+      const data = e.data as { tag?: unknown; payload?: { phase?: unknown } };
+      if (e.type !== 5 || data.tag !== 'rec/paused') continue;
+      const resumed = data.payload?.phase === 'resumed';
+      markers.push({
+        at: e.timestamp,
+        kind: 'gap',
+        label: resumed ? 'Recording resumed after a pause' : 'Paused: nothing recorded until resumed',
+      });
+    }
     player.setMarkers(markers);
   };
 

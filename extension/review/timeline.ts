@@ -8,7 +8,8 @@ import { formatDuration, h } from '../ui/dom';
 export interface Marker {
   /** Absolute time (ms since epoch). */
   at: number;
-  kind: 'task' | 'step';
+  /** `gap`: recording was paused here (nothing of the pause is recorded). */
+  kind: 'task' | 'step' | 'gap';
   label: string;
 }
 
