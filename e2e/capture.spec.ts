@@ -230,7 +230,12 @@ test('forget the last minutes, delete a session, withdraw consent and delete eve
   await recorder.flush();
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await popup.getByRole('button', { name: 'Forget last 5 minutes' }).click();
+  // Wait for the forget to finish (the popup re-renders then): typing while it pauses would be
+  // typing while paused, which is a hole in the record (docs/decisions.md, "Pause").
+  const forget = popup.getByRole('button', { name: 'Forget last 5 minutes' });
+  const rendered = await forget.elementHandle();
+  await forget.click();
+  await popup.waitForFunction((el) => !el?.isConnected, rendered);
   await expect(popup.getByRole('status', { name: 'Recording status' })).toHaveText('Recording');
   await popup.close();
   await page.bringToFront();
