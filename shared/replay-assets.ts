@@ -36,6 +36,13 @@ export type ImageMap = ReadonlyMap<string, string>;
 export interface NeutralizeOptions {
   /** Images already fetched on the reviewer's explicit request; the rest become placeholders. */
   images?: ImageMap;
+  /**
+   * Binary pixels held in the recording itself: `data:` images (not SVG, which the redactor reads
+   * as text), rrweb's inlined image and canvas pixels, canvas drawing commands. `keep` (the
+   * default, the review replay) shows them; `placeholder` (the screenshot renderer) paints the
+   * placeholder instead, since no text detector has looked into them (a photo, a scanned ID).
+   */
+  binaryImages?: 'keep' | 'placeholder';
 }
 
 export interface NeutralizeResult {
@@ -53,6 +60,11 @@ export function isRemoteUrl(raw: string): boolean {
   const url = raw.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
   if (url === '' || url.startsWith('#')) return false;
   return !/^(?:data|blob|about):/i.test(url);
+}
+
+/** A `data:` URL of raster image bytes (`data:image/png;base64,...`); SVG is text, not binary. */
+export function isBinaryDataImage(raw: string): boolean {
+  return /^\s*data:image\/(?!svg)/i.test(raw);
 }
 
 function isFragmentOrEmpty(raw: string): boolean {
@@ -98,7 +110,15 @@ class Rewriter {
   readonly remoteImages = new Set<string>();
   neutralized = 0;
 
-  constructor(private readonly images: ImageMap) {}
+  constructor(
+    private readonly images: ImageMap,
+    private readonly blankBinary = false,
+  ) {}
+
+  /** A URL this rewriter replaces: remote, or a binary data: image when those go too. */
+  private replaced(url: string): boolean {
+    return isRemoteUrl(url) || (this.blankBinary && isBinaryDataImage(url));
+  }
 
   /** The local stand-in for a remote image. */
   private image(url: string): string {
@@ -139,13 +159,13 @@ class Rewriter {
     );
     css = css.replace(URL_RE, (whole, q1?: string, q2?: string, bare?: string) => {
       const url = unquote(q1 ?? q2 ?? bare ?? '');
-      return isRemoteUrl(url) ? `url("${this.image(url)}")` : whole;
+      return this.replaced(url) ? `url("${this.image(url)}")` : whole;
     });
     // image-set() also takes bare strings as URLs.
     return css.replace(IMAGE_SET_RE, (whole) =>
       whole.replace(STRING_RE, (s, d?: string, q?: string) => {
         const url = unquote(d ?? q ?? '');
-        return isRemoteUrl(url) ? `"${this.image(url)}"` : s;
+        return this.replaced(url) ? `"${this.image(url)}"` : s;
       }),
     );
   }
@@ -155,7 +175,7 @@ class Rewriter {
   private srcset(value: string): string {
     let changed = false;
     const out = parseSrcset(value).map(({ url, descriptor }) => {
-      if (!isRemoteUrl(url)) return `${url}${descriptor}`;
+      if (!this.replaced(url)) return `${url}${descriptor}`;
       changed = true;
       return `${this.image(url)}${descriptor}`;
     });
@@ -172,11 +192,22 @@ class Rewriter {
     let drop: string[] | null = null;
     const isRefresh =
       tag === 'meta' && typeof attrs['http-equiv'] === 'string' && /refresh/i.test(attrs['http-equiv']);
-    const dataUrl = attrs.rr_dataURL;
+    const dataUrl = this.blankBinary ? undefined : attrs.rr_dataURL;
     for (const rawName in attrs) {
       if (!Object.hasOwn(attrs, rawName)) continue;
       const value = attrs[rawName] as V | string | null;
       const name = rawName.toLowerCase();
+      if (name === 'rr_dataurl' && this.blankBinary) {
+        // Inlined pixels of an image or a canvas: a canvas gets the placeholder as its background.
+        this.neutralized++;
+        drop = appended(drop, rawName);
+        if (tag === 'canvas') {
+          const cur: unknown = (out ?? attrs).style;
+          const style = typeof cur === 'string' ? `${cur};` : '';
+          out = withAttr(out, attrs, 'style', `${style}background:url("${PLACEHOLDER_IMAGE}") 0 0/100% 100%`);
+        }
+        continue;
+      }
       if (name.startsWith('rr_')) continue; // rrweb's own (inlined pixels, iframe source): never set
       if (name === 'srcdoc') {
         // The frame's document is in the snapshot already; its markup would be fetched from.
@@ -205,7 +236,7 @@ class Rewriter {
         if (name === 'srcset' || name === 'imagesrcset') {
           const next = this.srcset(value);
           if (next !== value) out = withAttr(out, attrs, rawName, next);
-        } else if (isRemoteUrl(value)) {
+        } else if (this.replaced(value)) {
           // rrweb's inlined pixels of this image beat a placeholder.
           const inlined = tag === 'img' && typeof dataUrl === 'string' && !isRemoteUrl(dataUrl);
           if (inlined) this.neutralized++;
@@ -325,6 +356,10 @@ class Rewriter {
         return null;
       }
       case SOURCE_CANVAS_MUTATION:
+        if (this.blankBinary) {
+          this.neutralized++;
+          return null;
+        }
         return this.canvas(d) as Record<string, unknown> & { source: number };
       default:
         return d;
@@ -391,7 +426,7 @@ export function neutralizeRemoteAssets(
   events: readonly eventWithTime[],
   opts: NeutralizeOptions = {},
 ): NeutralizeResult {
-  const r = new Rewriter(opts.images ?? new Map());
+  const r = new Rewriter(opts.images ?? new Map(), opts.binaryImages === 'placeholder');
   const out: eventWithTime[] = [];
   for (const e of events) {
     const next = r.event(e);
