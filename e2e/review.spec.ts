@@ -246,17 +246,17 @@ test('the list: filter, bulk reject and approve with confirmation, retention, st
   expect(await unnamedControls(review)).toEqual([]);
   expect(await review.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
 
-  // no reviewer name yet: a decision asks for one first
+  // no reviewer name yet: the decision's dialog asks for it (a cancelled one saves nothing)
   await table
     .getByRole('checkbox', { name: /Select session from/ })
     .first()
     .check();
   await review.getByRole('button', { name: 'Reject selected' }).click();
-  await expect(review.getByRole('status')).toContainText('Set your reviewer name first');
-  await expect(review.getByLabel('Reviewer name')).toBeFocused();
-  await review.getByLabel('Reviewer name').fill('Ada Admin');
-  await review.getByRole('button', { name: 'Save reviewer name' }).click();
-  await expect(review.getByText('Reviewing as Ada Admin')).toBeVisible();
+  const first = review.getByRole('dialog', { name: 'Reject 1 session?' });
+  await expect(first.getByLabel('Reviewer name')).toBeFocused();
+  await first.getByLabel('Reviewer name').fill('Someone Else');
+  await first.getByRole('button', { name: 'Cancel' }).click();
+  await expect(review.getByText('Reviewing as')).toHaveCount(0);
 
   // bulk reject two, with a note, confirmed in a dialog (keyboard only)
   await review.getByRole('searchbox', { name: 'Search intent' }).fill('t');
@@ -270,16 +270,21 @@ test('the list: filter, bulk reject and approve with confirmation, retention, st
   await review.getByRole('button', { name: 'Reject selected' }).focus();
   await review.keyboard.press('Enter');
   const dialog = review.getByRole('dialog', { name: 'Reject 2 sessions?' });
+  await expect(dialog.getByLabel('Reviewer name')).toBeFocused();
+  await review.keyboard.type('Ada Admin');
+  await review.keyboard.press('Tab');
   await expect(dialog.getByLabel('Note (optional)')).toBeFocused();
   await review.keyboard.type('Test runs, not real work');
   await review.keyboard.press('Tab');
   await review.keyboard.press('Enter');
   await expect(review.getByRole('status')).toContainText('Rejected 2.');
+  await expect(review.getByText('Reviewing as Ada Admin')).toBeVisible(); // the name was saved
   await expect(rowOf('Triage tickets')).toContainText('Rejected');
 
   // a cancelled approval changes nothing
   await rowOf('Close a ticket').getByRole('checkbox').check();
   await review.getByRole('button', { name: 'Approve selected' }).click();
+  await expect(review.getByRole('dialog').getByLabel('Reviewer name')).toHaveValue('Ada Admin');
   await review.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   await expect(rowOf('Close a ticket')).toContainText('Stopped');
 

@@ -1,8 +1,9 @@
 /**
- * Approve or reject: a decision needs a reviewer name (options page or policy) and is confirmed in
- * a dialog that takes an optional note. Shared by the session view and the list's bulk actions.
+ * Approve or reject: a decision needs a reviewer name and is confirmed in a dialog that asks for it
+ * (prefilled from the options page, read-only when set by policy) and takes an optional note. A name
+ * typed there is saved as the reviewer name. Shared by the session view and the list's bulk actions.
  */
-import { currentReviewer } from './client';
+import { currentReviewer, saveReviewer } from './client';
 import { ask } from './dialog';
 
 export type Decision = 'approved' | 'rejected';
@@ -11,10 +12,9 @@ export type Decision = 'approved' | 'rejected';
 export async function confirmDecision(
   decision: Decision,
   count: number | null,
-  needReviewer: () => Promise<string | null>,
+  opts: { warning?: string | null } = {},
 ): Promise<{ reviewer: string; note: string | null } | null> {
-  const reviewer = currentReviewer().name ?? (await needReviewer());
-  if (!reviewer) return null;
+  const current = currentReviewer();
   const approving = decision === 'approved';
   const what = count === null ? 'this session' : `${count} session${count === 1 ? '' : 's'}`;
   const answer = await ask({
@@ -25,6 +25,14 @@ export async function confirmDecision(
     confirm: approving ? 'Confirm approval' : 'Confirm rejection',
     note: 'Note (optional)',
     danger: !approving,
+    name: { label: 'Reviewer name', value: current.name, readonly: current.managed },
+    warning: opts.warning,
   });
-  return answer ? { reviewer, note: answer.note || null } : null;
+  if (!answer?.name) return null;
+  if (answer.name !== current.name && !current.managed) {
+    await saveReviewer(answer.name);
+    // The page header shows who is reviewing: it listens for this.
+    window.dispatchEvent(new Event('reviewer-changed'));
+  }
+  return { reviewer: answer.name, note: answer.note || null };
 }

@@ -18,7 +18,6 @@ export interface ListPageContext {
   root: HTMLElement;
   say(message: string, error?: boolean): void;
   open(id: string): void;
-  needReviewer(): Promise<string | null>;
 }
 
 // Kept across visits to a session and back.
@@ -91,7 +90,13 @@ export async function openListPage(ctx: ListPageContext): Promise<() => void> {
   };
 
   const decide = async (ids: string[], decision: Decision) => {
-    const answer = await confirmDecision(decision, ids.length, ctx.needReviewer);
+    const empty = rows.filter((r) => ids.includes(r.session.id) && r.stats?.steps === 0).length;
+    const answer = await confirmDecision(decision, ids.length, {
+      warning:
+        decision === 'approved' && empty > 0
+          ? `${empty} of these sessions ${empty === 1 ? 'has' : 'have'} no steps: nothing of ${empty === 1 ? 'it' : 'them'} would be useful in an export.`
+          : null,
+    });
     if (!answer) return;
     const approving = decision === 'approved';
     const r = await worker.decide(ids, decision, answer.reviewer, answer.note);

@@ -8,6 +8,7 @@ import '@rrweb/replay/dist/style.css';
 import type { eventWithTime } from '@rrweb/types';
 import type { Box } from '../../shared/trajectory';
 import { formatDuration, h } from '../ui/dom';
+import { playerKeys } from './player-keys';
 import { type Marker, timeline } from './timeline';
 
 export interface HighlightTarget {
@@ -75,8 +76,13 @@ export function createPlayer(events: eventWithTime[], mount: HTMLElement, opts: 
   let raf = 0;
   let lastTarget: HighlightTarget | null = null;
 
+  /**
+   * The playhead in [0, total]. Before the first play() the Replayer's baseline is 0, so its
+   * getCurrentTime() is minus the first event's epoch time: playing "from there" waited decades.
+   */
+  const current = () => Math.max(0, Math.min(replayer.getCurrentTime(), total));
   const update = () => {
-    const t = Math.min(replayer.getCurrentTime(), total);
+    const t = current();
     bar.set(t);
     time.textContent = `${clock(t)} / ${clock(total)}`;
     opts.onTime?.(start + t, playing);
@@ -89,7 +95,7 @@ export function createPlayer(events: eventWithTime[], mount: HTMLElement, opts: 
     cancelAnimationFrame(raf);
     if (on) {
       box.hidden = true;
-      const from = replayer.getCurrentTime() >= total ? 0 : replayer.getCurrentTime();
+      const from = current() >= total ? 0 : current();
       replayer.play(from);
       raf = requestAnimationFrame(update);
     } else {
@@ -109,6 +115,26 @@ export function createPlayer(events: eventWithTime[], mount: HTMLElement, opts: 
     update();
   };
   const bar = timeline(start, total, seek, clock);
+  /** Offsets of the step marks, sorted: ←/→ move between them. */
+  let stepOffsets: number[] = [];
+  const setMarkers = (markers: Marker[]) => {
+    stepOffsets = markers
+      .filter((m) => m.kind === 'step')
+      .map((m) => m.at - start)
+      .sort((a, b) => a - b);
+    bar.setMarkers(markers);
+  };
+  const keys = playerKeys({
+    toggle: () => setPlaying(!playing),
+    jump: (ms) => seek(current() + ms),
+    step: (dir) => {
+      // 1 s of slack so "previous" from just after a step's start goes to the one before it
+      const t = current();
+      const next =
+        dir > 0 ? stepOffsets.find((o) => o > t + 1) : stepOffsets.filter((o) => o < t - 1000).at(-1);
+      if (next !== undefined) seek(next);
+    },
+  });
 
   playBtn.addEventListener('click', () => setPlaying(!playing));
   speed.addEventListener('change', () => replayer.setConfig({ speed: Number(speed.value) }));
@@ -129,6 +155,9 @@ export function createPlayer(events: eventWithTime[], mount: HTMLElement, opts: 
     w.style.transform = `scale(${scale})`;
   };
   replayer.on('resize', fitToStage);
+  // The replayed page's links and fields are inert copies: `inert` takes them (and the frame) out
+  // of the Tab order and of focus; the step list and the controls describe what happens in it.
+  replayer.iframe.inert = true;
   const observer = new ResizeObserver(fitToStage);
   observer.observe(stage);
 
@@ -161,6 +190,7 @@ export function createPlayer(events: eventWithTime[], mount: HTMLElement, opts: 
       time,
       speed,
       h('label', { for: 'skip-inactive', class: 'inline' }, skip, ' Skip inactivity'),
+      keys.help,
     ),
   );
   const ready = new Promise<void>((resolve) => {
@@ -180,12 +210,13 @@ export function createPlayer(events: eventWithTime[], mount: HTMLElement, opts: 
     pause: () => {
       if (playing) setPlaying(false);
     },
-    now: () => start + Math.min(replayer.getCurrentTime(), total),
-    setMarkers: bar.setMarkers,
+    now: () => start + current(),
+    setMarkers,
     highlight,
     ready,
     destroy() {
       cancelAnimationFrame(raf);
+      keys.dispose();
       observer.disconnect();
       replayer.destroy();
     },

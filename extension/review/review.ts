@@ -55,12 +55,8 @@ function renderReviewer(): void {
   put(who, form);
 }
 
-/** Decisions need a name: point at the field and wait until one is saved. */
-async function needReviewer(): Promise<string | null> {
-  say('Set your reviewer name first: it is written to the audit log with every decision.', true);
-  who.querySelector('input')?.focus();
-  return null;
-}
+// The approve/reject dialog asks for the name and saves it (decision.ts).
+window.addEventListener('reviewer-changed', renderReviewer);
 
 async function route(): Promise<void> {
   close?.();
@@ -68,17 +64,13 @@ async function route(): Promise<void> {
   const m = /^#\/session\/(.+)$/.exec(location.hash);
   window.scrollTo(0, 0);
   if (m?.[1]) {
-    close = await openSessionPage(
-      { db, root: app, say, back: () => go('#/'), needReviewer },
-      decodeURIComponent(m[1]),
-    );
+    close = await openSessionPage({ db, root: app, say, back: () => go('#/') }, decodeURIComponent(m[1]));
   } else {
     close = await openListPage({
       db,
       root: app,
       say,
       open: (id) => go(`#/session/${encodeURIComponent(id)}`),
-      needReviewer,
     });
   }
   app.querySelector<HTMLElement>('h2')?.focus();

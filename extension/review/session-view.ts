@@ -32,8 +32,6 @@ export interface SessionPageContext {
   root: HTMLElement;
   say(message: string, error?: boolean): void;
   back(): void;
-  /** Asks for a reviewer name where there is none; resolves to it (or null). */
-  needReviewer(): Promise<string | null>;
 }
 
 const EDITABLE = new Set(['stopped', 'in_review']);
@@ -272,7 +270,13 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
   };
 
   const decideSession = async (decision: Decision) => {
-    const answer = await confirmDecision(decision, null, ctx.needReviewer);
+    const stepCount = view?.trajectories.reduce((n, t) => n + t.steps.length, 0) ?? null;
+    const answer = await confirmDecision(decision, null, {
+      warning:
+        decision === 'approved' && stepCount === 0
+          ? 'This session has no steps (everything in it may have been forgotten): approving it exports an empty recording.'
+          : null,
+    });
     if (!answer) return;
     await run(
       async () => {
