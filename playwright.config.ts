@@ -9,7 +9,11 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 10_000 },
   retries: 0,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  // A stray test.only must not silently shrink the CI run.
+  forbidOnly: !!process.env.CI,
+  reporter: [['list']],
   outputDir: 'test-results',
-  use: { viewport: { width: 1280, height: 800 } },
+  // A failing test leaves a trace (DOM snapshots, console, network) in test-results/ to open with
+  // `npx playwright show-trace`.
+  use: { viewport: { width: 1280, height: 800 }, trace: 'retain-on-failure' },
 });
