@@ -54,6 +54,21 @@ export interface UiState {
   tab: { id: number; url: string; origin: string | null; enabled: boolean; recordable: boolean } | null;
 }
 
+/**
+ * Capture health as the offscreen document sees it (it relays every batch to the writer and every
+ * ack back): counts since `since` (its start or the session's), no recording data.
+ */
+export interface CaptureStats {
+  since: number;
+  sessionId: string | null;
+  /** Events in batches the writer acked (durably stored). */
+  eventsSaved: number;
+  lastSaveAt: number | null;
+  /** Batches handed to the writer and not yet acked. */
+  pending: number;
+  oldestPendingAt: number | null;
+}
+
 export interface ServiceWorkerProtocol {
   'content/hello': (req: { url: string }) => FrameDirective;
   /** A frame stopped recording: `frame` stops only its stream, `session` (storage full, buffer full) stops all. */
@@ -73,7 +88,9 @@ export interface ServiceWorkerProtocol {
   'ui/startTask': (req: { intent: string }) => UiState;
   'ui/endTask': (req: { outcome: 'done' | 'abandoned' }) => UiState;
   /** Deletes the last `minutes` of the active session (recording restarts with fresh snapshots). */
-  'ui/forget': (req: { minutes: number }) => UiState;
+  'ui/forget': (req: { minutes: number }) => UiState & { removed: number };
+  /** Capture health for the popup (null when the offscreen document is not running). */
+  'ui/health': (req: Record<string, never>) => CaptureStats | null;
   /** Resolves when every frame of the session has had everything it captured durably stored. */
   'ui/flush': (req: Record<string, never>) => { frames: number };
   /** The reviewer's name (audit log, approvals): reads it, or sets the user's own when `set` is given. */
@@ -87,6 +104,7 @@ export interface ContentProtocol {
 
 export interface OffscreenProtocol {
   'offscreen/ping': (req: Record<string, never>) => { ok: true };
+  'offscreen/stats': (req: Record<string, never>) => CaptureStats;
   /** The coordinator's state, sent on every change and when the service worker starts (admission). */
   'offscreen/state': (req: CoordinatorState) => void;
   'offscreen/sessionStart': (req: {

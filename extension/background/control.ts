@@ -208,7 +208,7 @@ async function markPause(sessionId: string | null, phase: 'paused' | 'resumed'):
  * "Forget the last N minutes": pause (every frame flushes and stops), delete the window, and resume
  * if we were recording; resumed recorders start fresh streams with new full snapshots.
  */
-export async function forgetRecent(minutes: number): Promise<void> {
+export async function forgetRecent(minutes: number): Promise<{ removed: number }> {
   if (!(minutes > 0 && minutes <= 24 * 60)) throw new Error('minutes must be between 1 and 1440');
   const rec = await activeSession();
   const wasRecording = rec.state === 'recording';
@@ -216,8 +216,13 @@ export async function forgetRecent(minutes: number): Promise<void> {
   await flushAll();
   const to = Date.now();
   await ensureOffscreen();
-  await send('offscreen', 'offscreen/forget', { sessionId: rec.sessionId, from: to - minutes * 60_000, to });
+  const r = await send('offscreen', 'offscreen/forget', {
+    sessionId: rec.sessionId,
+    from: to - minutes * 60_000,
+    to,
+  });
   if (wasRecording) await setPaused(false);
+  return r;
 }
 
 export async function togglePause(): Promise<void> {

@@ -2,7 +2,7 @@
  * Service worker: the coordinator. It decides consent, allowlist and state, keeps them in
  * chrome.storage, shows the badge and routes control messages. It holds no recording data.
  */
-import { isContentScript, isExtensionPage, listen } from '../../shared/messaging';
+import { isContentScript, isExtensionPage, listen, send } from '../../shared/messaging';
 import { CONSENT_TEXT_VERSION } from '../../shared/session';
 import { showBadge } from './badge';
 import {
@@ -108,9 +108,11 @@ listen(
       return uiState(null);
     },
     'ui/forget': async (req) => {
-      await forgetRecent(req.minutes);
-      return uiState(null);
+      const { removed } = await forgetRecent(req.minutes);
+      return { ...(await uiState(null)), removed };
     },
+    // Asked, not started: no offscreen document means nothing is being captured.
+    'ui/health': () => send('offscreen', 'offscreen/stats', {}).catch(() => null),
     'ui/flush': () => flushAll(),
     'ui/reviewer': async (req) => {
       if (req.set !== undefined) {

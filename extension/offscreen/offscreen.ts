@@ -9,6 +9,7 @@ import { originEnabled } from '../../shared/origins';
 import { STREAM_PORT, type StreamDown, type StreamUp } from '../../shared/protocol';
 import type { OriginRule } from '../../shared/session';
 import type { WorkerApi } from '../../worker/api';
+import { CaptureCounter } from './capture-stats';
 import { parseStreamUp } from './stream-schema';
 
 const TICK_MS = 1000;
@@ -22,6 +23,8 @@ const portsByStream = new Map<string, chrome.runtime.Port>();
 const closedStreams = new Set<string>();
 /** What each open stream is admitted as (checked again for every batch: the state may change). */
 const contexts = new Map<string, BatchContext>();
+/** Capture health for the popup (counts and times only). */
+const stats = new CaptureCounter(Date.now());
 
 /** The service worker's latest word (highest epoch); undefined until it has spoken. */
 let coordinator: CoordinatorState | undefined;
@@ -66,7 +69,10 @@ function startWorker(): void {
   api = wrap<WorkerApi>(worker);
   if (coordinator) void api.setCoordinator(coordinator);
   void api.setAckListener(
-    proxy((streamId: string, seqs: number[]) => post(streamId, { type: 'ack', streamId, seqs })),
+    proxy((streamId: string, seqs: number[]) => {
+      stats.ackedSeqs(streamId, seqs, Date.now());
+      post(streamId, { type: 'ack', streamId, seqs });
+    }),
   );
   worker.addEventListener('error', (e) => {
     // The worker died: start another. Unacked batches are re-sent by their content scripts.
@@ -194,8 +200,15 @@ async function handle(
           { now: Date.now(), coordinator: await knownCoordinator() },
         );
         if (!here.ok) return refuse(here, [msg.seq]);
-        const there = await api.batch(msg.streamId, msg.seq, msg.events);
-        if (!there.ok) refuse(there, [msg.seq]);
+        stats.received(msg.streamId, msg.seq, msg.count, Date.now());
+        const there = await api.batch(msg.streamId, msg.seq, msg.events).catch((e: unknown) => {
+          stats.dropped(msg.streamId, msg.seq);
+          throw e;
+        });
+        if (!there.ok) {
+          stats.dropped(msg.streamId, msg.seq);
+          refuse(there, [msg.seq]);
+        }
         return;
       }
       case 'flush':
@@ -250,8 +263,12 @@ listen(
   'offscreen',
   {
     'offscreen/ping': () => ({ ok: true as const }),
+    'offscreen/stats': () => stats.snapshot(),
     'offscreen/state': (req) => setCoordinator(req),
-    'offscreen/sessionStart': (req) => api.sessionStart(req),
+    'offscreen/sessionStart': (req) => {
+      stats.session(req.sessionId, Date.now());
+      return api.sessionStart(req);
+    },
     'offscreen/sessionEnd': (req) => api.sessionEnd(req.sessionId, req.endedAt),
     'offscreen/forget': (req) => api.forget(req.sessionId, req.from, req.to),
     'offscreen/sessionEvents': (req) => api.sessionEvents(req.sessionId, req.key, req.events),

@@ -6,8 +6,10 @@
 import { send } from '../../shared/messaging';
 import type { UiState } from '../../shared/protocol';
 import { CONSENT_TEXT_VERSION } from '../../shared/session';
-import { formatDuration, h, put } from '../ui/dom';
+import { h, put } from '../ui/dom';
 import { type InvalidSelector, selectorReport, selectorWarning } from '../ui/selector-check';
+import { captureLine } from './capture-health';
+import { forgotReceipt, stoppedReceipt } from './receipts';
 import { taskIntentLabel } from './task-intent';
 
 const app = document.getElementById('app')!;
@@ -16,6 +18,10 @@ let error: string | null = null;
 /** Masking selectors the recorder ignores (checked here: the service worker has no DOM). */
 let invalidSelectors: InvalidSelector[] = [];
 let lastState: UiState | null = null;
+/** The answer to the last Stop or Forget, shown until the next action. */
+let receipt: HTMLElement | null = null;
+/** The pause/resume keyboard shortcut as the user has it set (none when Chrome did not assign it). */
+let pauseKey: string | null = null;
 
 async function resolveTab(): Promise<number | null> {
   const param = new URLSearchParams(location.search).get('tab');
@@ -28,6 +34,7 @@ async function resolveTab(): Promise<number | null> {
 async function act(fn: () => Promise<unknown>): Promise<void> {
   try {
     error = null;
+    receipt = null;
     await fn();
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
@@ -37,6 +44,7 @@ async function act(fn: () => Promise<unknown>): Promise<void> {
 
 function render(s: UiState): void {
   lastState = s;
+  const active = s.state === 'recording' || s.state === 'paused';
   const stateLabel = {
     idle: 'Not recording',
     recording: 'Recording',
@@ -53,10 +61,13 @@ function render(s: UiState): void {
     ),
     s.error ? h('p', { class: 'error', role: 'alert' }, s.error) : null,
     error ? h('p', { class: 'error', role: 'alert' }, error) : null,
+    receipt,
     selectorWarning(invalidSelectors, true),
     s.consent ? null : consentCard(),
-    s.consent ? siteCard(s) : null,
+    // While recording, Pause and Stop come first; turning the site off is a quieter control below.
+    s.consent && !active ? siteCard(s) : null,
     s.consent ? recordingCard(s) : null,
+    s.consent && active ? siteCard(s) : null,
     h(
       'p',
       { class: 'row' },
@@ -106,7 +117,10 @@ function siteCard(s: UiState): HTMLElement | null {
     tab.enabled
       ? h(
           'button',
-          { onclick: () => act(() => send('sw', 'ui/disableOrigin', { origin })) },
+          {
+            class: s.state === 'recording' || s.state === 'paused' ? 'quiet' : null,
+            onclick: () => act(() => send('sw', 'ui/disableOrigin', { origin })),
+          },
           'Disable recording on this site',
         )
       : h(
@@ -172,28 +186,53 @@ function recordingCard(s: UiState): HTMLElement | null {
   return h(
     'section',
     { class: 'card', 'aria-label': 'Recording' },
+    captureLine(s.sessionId, s.startedAt),
+    h(
+      'div',
+      { class: 'row big' },
+      h(
+        'button',
+        { class: 'primary', onclick: () => act(() => send('sw', paused ? 'ui/resume' : 'ui/pause', {})) },
+        paused ? 'Resume' : 'Pause',
+      ),
+      h(
+        'button',
+        { class: 'danger', onclick: () => act(() => stopWithReceipt(s.sessionId)) },
+        'Stop recording',
+      ),
+    ),
     h(
       'p',
       { class: 'muted' },
-      `Session ${s.sessionId?.slice(0, 8)} · ${formatDuration(Date.now() - (s.startedAt ?? Date.now()))}`,
+      'Pause or resume on any page: ',
+      pauseKey
+        ? h('kbd', {}, pauseKey)
+        : h(
+            'a',
+            {
+              href: 'chrome://extensions/shortcuts',
+              // chrome:// pages open only through the tabs API
+              onclick: (e: Event) => {
+                e.preventDefault();
+                void chrome.tabs.create({ url: 'chrome://extensions/shortcuts' });
+              },
+            },
+            'set a shortcut',
+          ),
     ),
     h('output', { hidden: true, 'data-session-id': s.sessionId ?? '' }),
-    h(
-      'div',
-      { class: 'row' },
-      h(
-        'button',
-        { onclick: () => act(() => send('sw', paused ? 'ui/resume' : 'ui/pause', {})) },
-        paused ? 'Resume' : 'Pause',
-      ),
-      h('button', { class: 'danger', onclick: () => act(() => send('sw', 'ui/stop', {})) }, 'Stop recording'),
-    ),
     h(
       'p',
       {},
       h(
         'button',
-        { onclick: () => act(() => send('sw', 'ui/forget', { minutes: 5 })) },
+        {
+          onclick: () =>
+            act(async () => {
+              const r = await send('sw', 'ui/forget', { minutes: FORGET_MINUTES });
+              receipt = forgotReceipt(FORGET_MINUTES, r.removed);
+            }),
+        },
         'Forget last 5 minutes',
       ),
     ),
@@ -239,6 +278,18 @@ function recordingCard(s: UiState): HTMLElement | null {
         ),
   );
 }
+
+const FORGET_MINUTES = 5;
+
+async function stopWithReceipt(sessionId: string | null): Promise<void> {
+  await send('sw', 'ui/stop', {});
+  if (sessionId) receipt = stoppedReceipt(sessionId);
+}
+
+void chrome.commands.getAll().then((commands) => {
+  pauseKey = commands.find((c) => c.name === 'toggle-pause')?.shortcut || null;
+  if (lastState) render(lastState);
+});
 
 void (async () => {
   tabId = await resolveTab();
