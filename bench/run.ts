@@ -13,6 +13,7 @@ const MODULES: Record<string, () => Promise<{ run(): Promise<BenchResult> }>> = 
   fidelity: () => import('./fidelity.bench'),
   export: () => import('./export.bench'),
   review: () => import('./review.bench'),
+  dataset: () => import('./dataset.bench'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

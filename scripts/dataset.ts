@@ -3,12 +3,14 @@
  *
  *   npm run dataset -- validate BUNDLE.zip
  *   npm run dataset -- convert BUNDLE.zip|TRAJECTORIES.jsonl --to jsonl|mind2web|userflow --out DIR
+ *   npm run dataset -- build IN... --out DIR [--deletions FILE|DIR]...
  *
  * `validate` checks a bundle the way import does (manifest, versions, every file's sha256, the
  * trajectory JSON Schema, events) and exits 1 with the reason if it fails. `convert` writes our
  * JSONL (trajectories.jsonl, refinements.jsonl), Mind2Web tasks (mind2web.json) or one DevTools
  * Recorder UserFlow per trajectory (<session>-t<n>.json). From a bare JSONL file there are no events,
- * so Mind2Web's raw_html is empty.
+ * so Mind2Web's raw_html is empty. `build` turns many bundles into one Parquet dataset in the Hugging
+ * Face layout (scripts/dataset/build.ts; docs/datasets.md).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -21,6 +23,7 @@ import { rawHtmlOfSteps } from '../worker/export/raw-html';
 import { BundleError, type ParsedBundle, readBundle } from '../worker/export/read-bundle';
 import { toUserFlow } from '../worker/export/userflow';
 import { command, DataError, parseJson, plural, readInput, runCli, UsageError } from './cli';
+import { DEFAULT_SHARD_BYTES } from './dataset/shards';
 
 async function load(
   file: string,
@@ -134,4 +137,79 @@ async function convertFile(file: string, to: Format, out: string): Promise<void>
   );
 }
 
-await runCli('dataset', { validate, convert });
+const build = command({
+  usage:
+    'IN... --out DIR [--deletions FILE|DIR]... [--shard-mb N] [--license ID] [--memory-limit SIZE] [--force]',
+  summary:
+    'build one Parquet dataset (Hugging Face layout) from many bundles, deduplicated, deletions applied',
+  details: `
+IN: bundle files, or folders of them in any layout (a receiver's store: a file that starts like a
+zip is a bundle, whatever its name). .json/.jsonl files under a deletion-requests/ folder among
+the inputs are deletion requests, as are the --deletions files (or every .json/.jsonl in a
+--deletions folder). S3 prefixes: copy them to a folder first (docs/datasets.md).
+
+DIR gets steps/train-0000i-of-0000N.parquet, trajectories/train-*.parquet, README.md (the dataset
+card: configs, features, consent and licence summary, counts) and removals.jsonl (one line per
+session left out as a duplicate or by a deletion request).
+
+  --shard-mb N        largest shard in MB (default ${DEFAULT_SHARD_BYTES / 1e6})
+  --license ID        licence in the card (default: other)
+  --memory-limit SIZE DuckDB's memory limit, e.g. 2GB (it spills to DIR/.build-tmp past it)
+  --force             replace the dataset an earlier build wrote to DIR
+
+Invalid bundles are reported and skipped; exit 1 when no input bundle is valid.`,
+  options: {
+    out: { type: 'string' },
+    deletions: { type: 'string', multiple: true },
+    'shard-mb': { type: 'string' },
+    license: { type: 'string' },
+    'memory-limit': { type: 'string' },
+    force: { type: 'boolean' },
+  },
+  async run({ values, positionals }) {
+    if (positionals.length === 0) throw new UsageError('missing IN (bundle files or folders)');
+    if (values.out === undefined) throw new UsageError('--out DIR is required');
+    const shardMb = values['shard-mb'] === undefined ? DEFAULT_SHARD_BYTES / 1e6 : Number(values['shard-mb']);
+    if (!(shardMb > 0))
+      throw new UsageError(`--shard-mb must be a positive number, not "${values['shard-mb']}"`);
+    if (values.license !== undefined && !/^[A-Za-z0-9][A-Za-z0-9.+-]*$/.test(values.license))
+      throw new UsageError(
+        `--license takes a licence id (apache-2.0, cc-by-4.0, other), not "${values.license}"`,
+      );
+    if (values['memory-limit'] !== undefined && !/^\d+(\.\d+)?\s*[KMGT]i?B$/i.test(values['memory-limit']))
+      throw new UsageError(`--memory-limit takes a size like 2GB, not "${values['memory-limit']}"`);
+    const started = performance.now();
+    const cpuStart = process.cpuUsage();
+    // Loaded here: DuckDB's native module is not needed by the other commands.
+    const { buildDataset } = await import('./dataset/build');
+    const r = await buildDataset({
+      inputs: positionals,
+      deletions: values.deletions ?? [],
+      out: values.out,
+      shardBytes: Math.floor(shardMb * 1e6),
+      force: values.force ?? false,
+      ...(values.license ? { license: values.license } : {}),
+      ...(values['memory-limit'] ? { memoryLimit: values['memory-limit'] } : {}),
+      warn: (line) => process.stderr.write(`  ${line}\n`),
+    });
+    const seconds = (performance.now() - started) / 1000;
+    // CPU time of every thread (DuckDB's too): on a shared machine, wall time says more about the neighbours.
+    const used = process.cpuUsage(cpuStart);
+    const cpu = (used.user + used.system) / 1e6;
+    const mb = r.bundleBytes / 1e6;
+    const dup = r.removals.filter((x) => x.reason === 'duplicate').length;
+    const del = r.removals.length - dup;
+    console.log(
+      `${values.out}: ${plural(r.sessions, 'session')}, ${plural(r.trajectories, 'trajectory', 'trajectories')}, ${plural(r.steps, 'step')} in ${plural(r.shards.steps.length, 'steps shard')} and ${plural(r.shards.trajectories.length, 'trajectories shard')}`,
+    );
+    console.log(
+      `  from ${plural(r.bundlesRead, 'bundle')} (${mb.toFixed(1)} MB); left out: ${plural(dup, 'duplicate session')}, ${plural(del, 'session')} by ${plural(r.deletionRequests, 'deletion request')}, ${plural(r.invalid.length, 'invalid bundle')}${r.repeatedBundles ? `, ${plural(r.repeatedBundles, 'repeated bundle')}` : ''}`,
+    );
+    console.log(
+      `  ${seconds.toFixed(1)} s (${(mb / seconds).toFixed(1)} MB/s; ${cpu.toFixed(1)} s CPU), peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+    );
+    return 0;
+  },
+});
+
+await runCli('dataset', { validate, convert, build });
