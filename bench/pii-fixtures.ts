@@ -229,3 +229,44 @@ export const BARRED_TYPES = [
 export function barRecall(t: TypeScore): number {
   return t.formatted ? t.formatted.recall : t.recall;
 }
+
+/**
+ * Person-name recall split by whether the name is in the detector's own lists (`inLists`): Presidio
+ * PERSON values and dev-corpus PERSON_NAME values, scored by the same rules as above.
+ */
+export function scorePersonsByList(
+  redact: RedactFn,
+  fx: PiiFixtures,
+  inLists: (name: string) => boolean,
+): Record<string, { n: number; caught: number; recall: number }> {
+  const out: Record<string, { n: number; caught: number; recall: number }> = {};
+  const add = (key: string, caught: boolean) => {
+    let t = out[key];
+    if (!t) {
+      t = { n: 0, caught: 0, recall: 0 };
+      out[key] = t;
+    }
+    t.n++;
+    if (caught) t.caught++;
+    t.recall = t.caught / t.n;
+  };
+  for (const r of fx.presidio ?? []) {
+    const spans = r.spans.filter((sp) => sp.entity_type === 'PERSON');
+    if (spans.length === 0) continue;
+    const text = redact(r.full_text);
+    for (const sp of spans) {
+      add(
+        `presidio PERSON ${inLists(sp.entity_value) ? 'in' : 'not in'} lists`,
+        !text.includes(sp.entity_value),
+      );
+    }
+  }
+  for (const r of fx.dev) {
+    if (r.kind !== 'pos' || r.type !== 'PERSON_NAME' || r.value === undefined) continue;
+    add(
+      `dev PERSON_NAME ${inLists(r.value) ? 'in' : 'not in'} lists`,
+      !leaks(redact(r.text), r.leak ?? [r.value]),
+    );
+  }
+  return out;
+}

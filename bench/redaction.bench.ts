@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { allListed } from '../worker/redact/detectors/name-lists';
 import { createRedactor } from '../worker/redact/index';
 import {
   BARRED_TYPES,
@@ -16,6 +17,7 @@ import {
   type PiiFixtures,
   piiFixturesDir,
   type RedactFn,
+  scorePersonsByList,
   scorePresidio,
   scoreRecords,
   type TypeScore,
@@ -149,6 +151,8 @@ interface ToolScores {
   dev: DevScore;
   presidio: Record<string, TypeScore> | null;
   secretlint: DevScore | null;
+  /** Person-name recall for names in / not in our gazetteer (same split for every tool). */
+  persons: Record<string, { recall: number }>;
 }
 
 function score(redact: RedactFn, fx: PiiFixtures): ToolScores {
@@ -156,6 +160,7 @@ function score(redact: RedactFn, fx: PiiFixtures): ToolScores {
     dev: scoreRecords(redact, fx.dev),
     presidio: fx.presidio ? scorePresidio(redact, fx.presidio) : null,
     secretlint: fx.secretlint ? scoreRecords(redact, fx.secretlint) : null,
+    persons: scorePersonsByList(redact, fx, allListed),
   };
 }
 
@@ -236,6 +241,15 @@ export async function run(): Promise<{ name: string; rows: Row[]; results: Recor
       set: 'presidio',
       item: type,
       ...pick((s) => (s.presidio?.[type] ? barRecall(s.presidio[type]) : undefined)),
+    });
+  }
+  for (const key of Object.keys(scores.ours?.persons ?? {}).sort()) {
+    const [set, ...item] = key.split(' ');
+    rows.push({
+      section: 'recall',
+      set: set ?? '',
+      item: item.join(' '),
+      ...pick((s) => s.persons[key]?.recall),
     });
   }
   rows.push({

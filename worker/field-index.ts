@@ -12,6 +12,7 @@
  * (the only raw text this index holds, in memory, until the node goes away).
  */
 import type { serializedNodeWithId } from '@rrweb/types';
+import { elementRole, headerRole, NO_ROLE, structuralContext } from './person-structure';
 import type { FieldContext } from './redact/index';
 
 const FIELD_TAGS = new Set(['input', 'textarea', 'select']);
@@ -60,6 +61,10 @@ interface TreeNode {
   host: number;
   /** Current text of a text node inside a host. */
   text: string | null;
+  /** What page structure says this node's text is (person-structure.ts), inherited downwards. */
+  role: number;
+  /** Column of a table cell (th/td) in its row, else -1. */
+  col: number;
 }
 
 export class FieldIndex {
@@ -69,11 +74,14 @@ export class FieldIndex {
   private readonly nodes = new Map<number, TreeNode>();
   /** Hosts marked single-line (`aria-multiline="false"`): Enter commits them. */
   private readonly singleLine = new Set<number>();
+  /** Per table element: the role of each column, from its header cells. */
+  private readonly columns = new Map<number, number[]>();
 
   /** A full snapshot: forgets the previous tree (node ids of a new snapshot are new). */
   snapshot(root: serializedNodeWithId): void {
     this.nodes.clear();
     this.singleLine.clear();
+    this.columns.clear();
     this.add(root);
   }
 
@@ -205,8 +213,20 @@ export class FieldIndex {
     let editable: boolean | null = null;
     let tag: string | null = null;
     let text: string | null = null;
+    const parent = this.nodes.get(parentId);
+    let role = parent?.role ?? NO_ROLE;
+    let col = -1;
     if (node.type === 2) {
       tag = node.tagName.toLowerCase();
+      role = elementRole(tag, node.attributes, role);
+      if ((tag === 'td' || tag === 'th') && parent?.children) {
+        col = 0;
+        for (const c of parent.children) {
+          const t = this.nodes.get(c)?.tag;
+          if (t === 'td' || t === 'th') col++;
+        }
+        if (tag === 'td') role |= this.columns.get(this.tableOf(parentId))?.[col] ?? NO_ROLE;
+      }
       editable = editableOf(node.attributes.contenteditable);
       if (editable === true) host = parentHost === NO_HOST ? node.id : parentHost;
       else if (editable === false) host = NO_HOST;
@@ -224,7 +244,31 @@ export class FieldIndex {
       editable,
       host,
       text,
+      role,
+      col,
     });
+  }
+
+  /** The table element a row belongs to (through thead/tbody/tfoot), or -1. */
+  private tableOf(rowId: number): number {
+    let id = rowId;
+    for (let depth = 0; depth < 4; depth++) {
+      const rec = this.nodes.get(id);
+      if (!rec) return -1;
+      if (rec.tag === 'table') return id;
+      id = rec.parent;
+    }
+    return -1;
+  }
+
+  /**
+   * The field context page structure gives a text node's `text` (a cell under a "Customer"
+   * column, a mailto: link, `<address>`...), or undefined when structure says nothing or the
+   * text cannot be a name or address (person-structure.ts).
+   */
+  textContext(id: number, text: string): FieldContext | undefined {
+    const role = this.nodes.get(id)?.role ?? NO_ROLE;
+    return role === NO_ROLE ? undefined : structuralContext(role, text);
   }
 
   /** Records fields, labels and the tree below an inserted node. */
@@ -247,6 +291,13 @@ export class FieldIndex {
       } else if (rec?.host === node.id) {
         this.fields.set(node.id, { tag, ariaLabel: str(a['aria-label']), name: str(a.name), id: str(a.id) });
         if (a['aria-multiline'] === 'false') this.singleLine.add(node.id);
+      }
+      if (tag === 'th' && rec && rec.col >= 0) {
+        // A header cell names its column's role for the rows below it.
+        const table = this.tableOf(rec.parent);
+        const roles = this.columns.get(table) ?? [];
+        roles[rec.col] = headerRole(textOf(node));
+        this.columns.set(table, roles);
       }
       const labelText = tag === 'label' ? textOf(node) : labelAncestor;
       if (tag === 'label' && typeof a.for === 'string') this.labelsFor.set(a.for, textOf(node));

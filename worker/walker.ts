@@ -342,7 +342,9 @@ const HOOKS: Record<HookName, Picker> = {
     const id = nodeId(raw);
     w.strings++;
     if (w.live && w.fields.isEditableText(id) && w.defer(id, { holder: out, key })) return text;
-    const field = w.parentTag === 'textarea' ? w.fields.context(id) : undefined;
+    // Outside a textarea, page structure may say the text is a name or address (a "Customer"
+    // cell, a mailto: link): it is then redacted whole, as a field value (field-index.ts).
+    const field = w.parentTag === 'textarea' ? w.fields.context(id) : w.fields.textContext(id, text);
     const finish = field ? (v: string) => w.r.field(v, field) : (v: string) => w.r.text(v);
     if (w.hold && held(w, out, key, finish)) return text;
     return finish(text);
@@ -358,8 +360,10 @@ const HOOKS: Record<HookName, Picker> = {
     w.strings++;
     w.fields.setText(id, text);
     if (w.fields.isEditableText(id) && w.defer(id, { holder: out, key })) return text;
-    if (w.hold && held(w, out, key, (v) => w.r.text(v))) return text;
-    return w.r.text(text);
+    const field = w.fields.textContext(id, text);
+    const finish = field ? (v: string) => w.r.field(v, field) : (v: string) => w.r.text(v);
+    if (w.hold && held(w, out, key, finish)) return text;
+    return finish(text);
   },
   removedId: (x, w, raw) => {
     const id = typeof x === 'number' ? x : fail('id');

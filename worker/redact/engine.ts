@@ -6,6 +6,8 @@
  * placeholders from being read as `key: value` pairs.
  */
 import { findAddresses } from './detectors/address';
+import { findCuedAddresses } from './detectors/address-cue';
+import { findBareNames } from './detectors/bare-name';
 import { findCards } from './detectors/card';
 import { findDobs } from './detectors/dob';
 import { findEmails } from './detectors/email';
@@ -18,6 +20,7 @@ import { findNames } from './detectors/name';
 import { findPhones } from './detectors/phone';
 import type { Runs } from './detectors/runs';
 import { findKnownSecrets, findPrivateKeys, findServiceAccounts } from './detectors/secrets';
+import { findSingleNames } from './detectors/single-name';
 import { findSsns } from './detectors/ssn';
 import { PLACEHOLDER_RE, type Pseudonymizer } from './pseudonym';
 import { type CompiledRules, findRuleMatches } from './rules';
@@ -291,8 +294,15 @@ export function detectWith(scan: string, opts: ScanOptions, f: Features): Span[]
     if (f.maxDigitRun >= 4 || r.length >= 6) findDobs(scan, out, r);
     check(opts);
   }
-  if (f.digits >= 1 && caps) findAddresses(scan, out, f.runs);
-  if (caps) findNames(scan, out);
+  if (f.digits >= 1 && caps) {
+    findAddresses(scan, out, f.runs);
+    findCuedAddresses(scan, out);
+  }
+  if (caps) {
+    findNames(scan, out);
+    findBareNames(scan, out);
+    findSingleNames(scan, out);
+  }
   if (opts.rules) findRuleMatches(scan, out, opts.rules);
   check(opts);
   return out;

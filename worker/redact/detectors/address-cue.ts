@@ -1,0 +1,78 @@
+/**
+ * Street addresses the street-line shapes in address.ts miss (street types the lists lack,
+ * "Puruntie 82", "PSC 0413, Box 8144"): taken from context instead.
+ * - After an address cue ("address:", "lives at", "sent to", "located at", "meet me at"), the rest
+ *   of the clause, when it holds a number and a Title-case word.
+ * - A printed address block: a line that starts with a house number and a Title-case word, whose
+ *   next line is a unit ("Suite 501", "Apt. 595"); the block runs to the first blank line or a line
+ *   that is a label ("Mobile: ...").
+ */
+import type { Sink } from '../types';
+
+const CUE =
+  /(?:address(?:es)?(?: is| to| with|, here they are:?|\s*:)|address of [^,.:\n]{1,40}? is|(?:lives?|lived|living) (?:at|on|in)|located at|(?:office|offices|restaurant|station) (?:is|are) (?:at|on|in)|sent to|send (?:it |this |a new one )?to|deliver(?:ed)? to|ship(?:ped)? to|return to|arrived at|meet (?:me|you) at|drops? you off at|stop at|enter on|taxi to|(?:is|it's) in|corner of|the following\?|it is)\s+/gi;
+const CLAUSE_END =
+  /[.?!](?=\s|$)|\n\s*\n|,? (?:in case|last night|after the|for (?:post|this)|the first|I am|please|and I)\b|\n(?=\s*[\p{L}>]+:)/u;
+
+function takeClause(s: string, from: number, out: Sink): void {
+  // A placeholder (blanked to \u0001 by the engine) where the clause starts: already redacted.
+  if (s.charCodeAt(from) === 1) return;
+  const rest = s.slice(from, from + 120);
+  const stop = CLAUSE_END.exec(rest);
+  let text = stop ? rest.slice(0, stop.index) : rest;
+  text = text.replace(/[\s,;]+$/u, '');
+  // A street line found by shape right where the clause starts already says where the address
+  // is; the clause adds nothing but the risk of eating the sentence after it. One found inside
+  // the clause ("6750 Koskikatu 25 Apt. 864") leaves the house number and unit to the clause.
+  for (const sp of out) if (sp.type === 'STREET_ADDRESS' && sp.start === from) return;
+  // An address clause holds a number and a capitalised word; "it is fine" and "at noon" do not.
+  if (!/\d/.test(text) || !/\p{Lu}\p{L}/u.test(text) || text.length < 6) return;
+  out.push({ start: from, end: from + text.length, type: 'STREET_ADDRESS' });
+}
+
+// A house number (perhaps two: "935 69 Gordon Terrace"), then a capitalised word. Placeholders from
+// an earlier pass are not read as street names: the line was taken whole then, or not at all.
+const STREET_LINE = /^[ \t>?*-]*(\d{1,6}[A-Za-z]?(?: \d{1,6})? \p{Lu}[^\n]{2,60})$/gmu;
+/** "Estonia 62488": a country or city with its postal code, which may follow a blank line. */
+const POSTAL_LINE = /^[ \t>?*-]*\p{Lu}[\p{L} ]{1,30} [\dA-Z][\dA-Z -]{2,8}\s*$/u;
+const UNIT_LINE =
+  /^[ \t>?*-]*(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Fl\.?|Floor|Room|#)\s*[\p{L}\p{N}-]{1,6}\s*$/u;
+const LABEL_LINE = /^[ \t>?*-]*[\p{L} ]{1,20}:|^\s*$|\[/u;
+
+function findBlocks(s: string, out: Sink): void {
+  STREET_LINE.lastIndex = 0;
+  for (let m = STREET_LINE.exec(s); m !== null; m = STREET_LINE.exec(s)) {
+    const lineEnd = m.index + m[0].length;
+    const nextEnd = s.indexOf('\n', lineEnd + 1);
+    const next = s.slice(lineEnd + 1, nextEnd === -1 ? s.length : nextEnd);
+    if (!UNIT_LINE.test(next) && !/(?:Apt\.?|Suite|Unit) \d/.test(m[0])) continue;
+    const start = m.index + m[0].length - (m[1]?.length ?? 0);
+    let end = lineEnd;
+    // Up to four more lines: unit, city, region, country and postal code.
+    for (let k = 0, at = lineEnd; k < 4 && at < s.length; k++) {
+      const e = s.indexOf('\n', at + 1);
+      const line = s.slice(at + 1, e === -1 ? s.length : e);
+      if (line.trim() === '' && k < 3) {
+        const e2 = s.indexOf('\n', e + 1);
+        const after = s.slice(e + 1, e2 === -1 ? s.length : e2);
+        if (e !== -1 && POSTAL_LINE.test(after)) {
+          end = e2 === -1 ? s.length : e2;
+          at = end;
+          k++;
+          continue;
+        }
+      }
+      if (LABEL_LINE.test(line) || line.length > 60) break;
+      end = e === -1 ? s.length : e;
+      at = end;
+    }
+    out.push({ start, end: start + s.slice(start, end).trimEnd().length, type: 'STREET_ADDRESS' });
+    STREET_LINE.lastIndex = end;
+  }
+}
+
+export function findCuedAddresses(s: string, out: Sink): void {
+  CUE.lastIndex = 0;
+  for (let m = CUE.exec(s); m !== null; m = CUE.exec(s)) takeClause(s, m.index + m[0].length, out);
+  if (s.indexOf('\n') !== -1) findBlocks(s, out);
+}

