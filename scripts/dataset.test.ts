@@ -202,7 +202,7 @@ describe('npm run dataset -- build', () => {
     expect(expected.length).toBeGreaterThanOrEqual(14);
     expect(await readWithDuckDb(out)).toEqual(expected);
     expect(await readWithHyparquet(out)).toEqual(expected);
-  });
+  }, 60_000);
 
   it('keeps the latest export of a duplicated session and logs every removal', () => {
     const removals = readFileSync(join(out, 'removals.jsonl'), 'utf8')
@@ -253,7 +253,7 @@ describe('npm run dataset -- build', () => {
     for (const f of names) expect(statSync(join(small, 'steps', f)).size).toBeLessThanOrEqual(30_000);
     expect((await shardRowCounts(small, 'steps')).every((c) => c > 0)).toBe(true);
     expect(await readWithHyparquet(small)).toEqual(expected);
-  });
+  }, 60_000);
 
   it.each([
     [
@@ -268,17 +268,21 @@ describe('npm run dataset -- build', () => {
       1,
       /no valid bundle among 1 input file\(s\) \(1 invalid\)/,
     ],
-  ])('%j exits %i with a one-line reason', async (args, code, message) => {
-    await ready;
-    const r = cli(...args);
-    expect(r.status).toBe(code);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-  });
+  ])(
+    '%j exits %i with a one-line reason',
+    async (args, code, message) => {
+      await ready;
+      const r = cli(...args);
+      expect(r.status).toBe(code);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    },
+    60_000,
+  );
 
   it('refuses to write over an earlier dataset without --force', () => {
     const r = cli('build', inDir, '--out', out);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/already holds a dataset .*pass --force to replace it/);
-  });
+  }, 60_000);
 });
