@@ -14,6 +14,7 @@ const MODULES: Record<string, () => Promise<{ run(): Promise<BenchResult> }>> = 
   export: () => import('./export.bench'),
   review: () => import('./review.bench'),
   dataset: () => import('./dataset.bench'),
+  render: () => import('./render.bench'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -11,6 +11,8 @@
  * Recorder UserFlow per trajectory (<session>-t<n>.json). From a bare JSONL file there are no events,
  * so Mind2Web's raw_html is empty. `build` turns many bundles into one Parquet dataset in the Hugging
  * Face layout (scripts/dataset/build.ts; docs/datasets.md).
+ * `render BUNDLE.zip --out DIR [--to agentnet]` draws each step's screenshot from the redacted
+ * replay and can write AgentNet-style tasks (scripts/render/; docs/pixels.md).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -24,6 +26,7 @@ import { BundleError, type ParsedBundle, readBundle } from '../worker/export/rea
 import { toUserFlow } from '../worker/export/userflow';
 import { command, DataError, parseJson, plural, readInput, runCli, UsageError } from './cli';
 import { DEFAULT_SHARD_BYTES } from './dataset/shards';
+import { render } from './render/command';
 
 async function load(
   file: string,
@@ -212,4 +215,4 @@ Invalid bundles are reported and skipped; exit 1 when no input bundle is valid.`
   },
 });
 
-await runCli('dataset', { validate, convert, build });
+await runCli('dataset', { validate, convert, build, render });
