@@ -130,10 +130,30 @@ async function exportSessions(ids: string[], thenUpload: boolean): Promise<void>
   }
 }
 
+/** Upload needs an endpoint: until one is set, the bundle card says where to set it. */
+let endpointSet = false;
+async function refreshEndpoint(): Promise<void> {
+  const set = Boolean((await getUploadSettings().catch(() => null))?.endpoint);
+  if (set === endpointSet) return; // storage also changes with every upload's progress
+  endpointSet = set;
+  renderCurrent();
+}
+chrome.storage.onChanged.addListener(() => void refreshEndpoint());
+
+/** A message about the bundle, inside its card (the card stays: it is what the message is about). */
+function showBundleError(message: string): void {
+  const slot = exportResult.querySelector<HTMLElement>('.bundle-note');
+  showError(slot ?? exportResult, message);
+}
+
 function renderCurrent(): void {
   if (!current) return;
   const c = current;
   const m = c.manifest;
+  const toSettings = () => {
+    document.getElementById('settings-title')?.scrollIntoView();
+    document.getElementById('endpoint')?.focus();
+  };
   put(
     exportResult,
     h(
@@ -156,10 +176,36 @@ function renderCurrent(): void {
         ),
         h(
           'button',
-          { type: 'button', class: 'primary', onclick: () => void uploadCurrent() },
+          {
+            type: 'button',
+            class: 'primary',
+            disabled: !endpointSet,
+            'aria-describedby': endpointSet ? null : 'no-endpoint',
+            onclick: () => void uploadCurrent(),
+          },
           'Upload bundle',
         ),
       ),
+      endpointSet
+        ? null
+        : h(
+            'p',
+            { id: 'no-endpoint', class: 'muted' },
+            'Uploading needs an endpoint: ',
+            h(
+              'a',
+              {
+                href: '#settings-title',
+                onclick: (e: Event) => {
+                  e.preventDefault();
+                  toSettings();
+                },
+              },
+              'set the upload endpoint',
+            ),
+            '.',
+          ),
+      h('div', { class: 'bundle-note' }),
     ),
   );
 }
@@ -173,14 +219,11 @@ async function uploadCurrent(): Promise<void> {
   if (shown?.endpoint) await ensureHostPermission(shown.endpoint).catch(() => false);
   const settings = await getUploadSettings();
   if (!settings.endpoint) {
-    showError(exportResult, 'Set the upload endpoint in Upload settings first.');
+    showBundleError('Set the upload endpoint in Upload settings first.');
     return;
   }
   if (!(await ensureHostPermission(settings.endpoint).catch(() => false))) {
-    showError(
-      exportResult,
-      `Uploading needs access to ${new URL(settings.endpoint).origin}, which was not granted.`,
-    );
+    showBundleError(`Uploading needs access to ${new URL(settings.endpoint).origin}, which was not granted.`);
     return;
   }
   const chunkSize = settings.chunkSize || DEFAULT_CHUNK_SIZE;
@@ -278,7 +321,7 @@ async function followHash(): Promise<void> {
 async function start(): Promise<void> {
   initSettingsForm();
   initImportForm(() => void renderSessions());
-  await Promise.all([initRights(), renderSessions(), renderSettings(), renderUploads()]);
+  await Promise.all([initRights(), renderSessions(), renderSettings(), renderUploads(), refreshEndpoint()]);
   window.addEventListener('hashchange', () => void followHash());
   await followHash();
   // Uploads interrupted by a closed page or a browser restart go on from where the server is.

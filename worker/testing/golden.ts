@@ -16,6 +16,8 @@ export function readGolden(path: string, actual: string): string {
     writeFileSync(path, actual);
   }
   if (!existsSync(path))
-    throw new Error(`golden file ${path} is missing (CI=true); generate it with UPDATE_GOLDEN=1 and commit it`);
+    throw new Error(
+      `golden file ${path} is missing (CI=true); generate it with UPDATE_GOLDEN=1 and commit it`,
+    );
   return readFileSync(path, 'utf8');
 }
