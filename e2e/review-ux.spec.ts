@@ -77,6 +77,21 @@ test('Play on a freshly opened session moves the playhead without a seek first',
   expect(stops).not.toContain('IFRAME');
   expect(await review.locator('.stage iframe').evaluate((f) => (f as HTMLIFrameElement).inert)).toBe(true);
 
+  // what ships for a step: the exported page rendered (sandboxed), placeholders highlighted
+  await review.getByRole('button', { name: /What ships for step 1 of task 1/ }).click();
+  const ships = review.getByRole('region', { name: /What ships for step 1/ });
+  const exported = ships.frameLocator('iframe');
+  await expect(exported.getByRole('heading', { name: 'New customer' })).toBeVisible();
+  await expect(ships.locator('iframe')).toHaveAttribute('sandbox', '');
+  await expect(ships.locator('mark').first()).toHaveText(/^\[PERSON_NAME:[0-9A-Za-z]{6}\]$/);
+  await expect(ships.getByLabel(/Cleaned HTML of step/)).toBeHidden();
+  await ships.getByText('Raw JSON').click();
+  await expect(ships.getByLabel(/Cleaned HTML of step/)).toBeVisible();
+  await ships.getByText('Raw JSON').click();
+  await ships.scrollIntoViewIfNeeded();
+  await shot(review, 'ships');
+  await ships.getByRole('button', { name: 'Close what ships' }).click();
+
   // approve with no reviewer name set: the dialog asks for it, and one click approves
   await review.getByRole('button', { name: 'Approve session' }).click();
   const dialog = review.getByRole('dialog', { name: 'Approve this session?' });
@@ -85,4 +100,13 @@ test('Play on a freshly opened session moves the playhead without a seek first',
   await dialog.getByRole('button', { name: 'Confirm approval' }).click();
   await expect(review.getByText('Approved by Rita Reviewer')).toBeVisible();
   await expect(review.getByText('Reviewing as Rita Reviewer')).toBeVisible();
+
+  // one way to the export page; with no upload endpoint the bundle card stays and Upload waits for one
+  await expect(review.getByRole('link', { name: /this session/ })).toHaveCount(1);
+  await review.getByRole('link', { name: 'Export or upload this session' }).click();
+  await expect(review.getByText('Bundle ready:')).toBeVisible({ timeout: 20_000 });
+  await expect(review.getByRole('button', { name: 'Upload bundle' })).toBeDisabled();
+  await review.getByRole('link', { name: 'set the upload endpoint' }).click();
+  await expect(review.getByLabel('Upload endpoint')).toBeFocused();
+  await expect(review.getByText('Bundle ready:')).toBeVisible();
 });

@@ -113,6 +113,12 @@ test('review a session: replay, steps, what ships, redact more, delete a step, e
   await expect(review.getByRole('button', { name: /What ships for step \d+ of task 1/ })).toBeFocused();
   await review.keyboard.press('Enter');
   const ships = review.getByRole('region', { name: /What ships for step/ });
+  // rendered as a reader would see it, placeholders highlighted; the raw JSON one click away
+  await expect(ships.getByText(/^Type “.*Bluebird.*” into “Notes”$/)).toBeVisible();
+  await expect(ships.frameLocator('iframe').getByRole('heading', { name: 'New customer' })).toBeVisible();
+  await expect(ships.getByLabel(/Accessibility text of step/)).toBeVisible();
+  await expect(steps).toBeVisible(); // the step list stays beside the replay
+  await ships.getByText('Raw JSON').click();
   await expect(ships.getByLabel(/Cleaned HTML of step/)).toContainText('<textarea');
   await expect(ships.getByLabel(/Action of step/)).toContainText(CODENAME);
   await shot(review, 'ships');

@@ -135,7 +135,7 @@ export async function openListPage(ctx: ListPageContext): Promise<() => void> {
   const uploads = h('div', { 'aria-label': 'Uploads' });
   const stopUploads = mountUploadStatus(uploads);
   const [meter, retention] = await Promise.all([
-    storageMeter(),
+    storageMeter(ctx.db),
     retentionPanel((m) => {
       ctx.say(m);
       void reload();

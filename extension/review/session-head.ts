@@ -66,18 +66,12 @@ export function sessionHead(
           )
         : null,
       editable ? button('Approve session', () => on.decide('approved'), 'primary') : null,
+      // One way to the export page, which offers both the download and the upload of the bundle.
       s.status === 'approved'
         ? h(
             'a',
             { href: chrome.runtime.getURL(`export.html#export=${s.id}`), class: 'button' },
-            'Export this session',
-          )
-        : null,
-      s.status === 'approved'
-        ? h(
-            'a',
-            { href: chrome.runtime.getURL(`export.html#upload=${s.id}`), class: 'button' },
-            'Upload this session',
+            'Export or upload this session',
           )
         : null,
       editable ? button('Reject session', () => on.decide('rejected')) : null,

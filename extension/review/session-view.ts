@@ -52,6 +52,8 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
   const tabSlot = h('div', { class: 'tab-slot' });
   const assetSlot = h('div', { class: 'asset-slot' });
   const stage = h('div', { class: 'player' });
+  /** What ships for the chosen step: under the replay, so the step list stays beside it. */
+  const shipsSlot = h('div', { class: 'ships-slot' });
   const side = h('div', { class: 'side' }, h('p', { class: 'muted', role: 'status' }, 'Segmenting steps…'));
   const report = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
   const fixes = h('div', {});
@@ -62,7 +64,12 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
       'article',
       { class: 'session-view', 'aria-labelledby': 'session-title' },
       head,
-      h('div', { class: 'session-main' }, h('div', { class: 'replay-col' }, tabSlot, assetSlot, stage), side),
+      h(
+        'div',
+        { class: 'session-main' },
+        h('div', { class: 'replay-col' }, tabSlot, assetSlot, stage, shipsSlot),
+        side,
+      ),
       h(
         'div',
         { class: 'session-more' },
@@ -214,13 +221,14 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
       const shipped = await worker.shippedStep(sessionId, ref.t, ref.s);
       if (!shipped) return;
       const where = `step ${ref.s + 1} of task ${ref.t + 1}`;
-      const list = steps?.el;
-      side.replaceChildren(
+      put(
+        shipsSlot,
         shipsPanel(shipped, where, () => {
-          if (list) side.replaceChildren(list);
+          shipsSlot.replaceChildren();
           side.querySelector<HTMLButtonElement>(`[data-step="${ref.t}:${ref.s}"] .step-btn`)?.focus();
         }),
       );
+      shipsSlot.scrollIntoView({ block: 'nearest' });
     },
     deleteStep: (ref: StepRef) => {
       const step = stepOf(ref);
@@ -320,6 +328,7 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
 
   const renderView = async () => {
     if (!view || !session) return;
+    shipsSlot.replaceChildren(); // what ships for a step may have changed with any edit
     steps = stepList(view, session.startedAt, editable(), handlers);
     side.replaceChildren(steps.el);
     performance.mark('review:steps');
