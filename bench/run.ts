@@ -13,6 +13,7 @@ const MODULES: Record<string, () => Promise<{ run(): Promise<BenchResult> }>> = 
   fidelity: () => import('./fidelity.bench'),
   export: () => import('./export.bench'),
   review: () => import('./review.bench'),
+  latency: () => import('./latency.bench'),
   dataset: () => import('./dataset.bench'),
   render: () => import('./render.bench'),
 };

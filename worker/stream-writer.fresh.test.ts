@@ -105,6 +105,21 @@ it('a value the page sets in another field while a field is typed does not commi
   expect(acks).toEqual([0, 1, 2]);
 });
 
+it('the user typing over a value the page filled in commits the page value on its own; an input mask joins the typing', async () => {
+  const acks: number[] = [];
+  const { w, r } = writer(acks);
+  // "Fill from CRM", then the user types over it.
+  await w.accept(
+    0,
+    [snapshot, pageSet(3, 'Grace Hopper'), typed(3, 'P'), typed(3, 'Pa'), typed(3, 'Pat')],
+    t,
+  );
+  // A field formatting what the user types (the page sets it after each key).
+  await w.accept(1, [focus(2, 3), typed(2, 'ab'), pageSet(2, 'AB'), typed(2, 'ABc'), pageSet(2, 'ABC')], t);
+  await w.accept(2, [focus(4, 2)], t);
+  expect(r.groups).toEqual([['Grace Hopper'], ['P', 'Pa', 'Pat'], ['ab', 'AB', 'ABc', 'ABC']]);
+});
+
 it('batches after one held by an open typing group are written and acked at once; the held one at its commit', async () => {
   const acks: number[] = [];
   const { w } = writer(acks);

@@ -179,11 +179,15 @@ export class StreamWriter {
       // Values the page sets (freshness.ts re-reads a field as soon as the page sets it: a preview
       // mirroring the field being typed changes on every key) are not the user moving on, and the
       // user's typing elsewhere does not end the page's filling: neither commits the other's
-      // group, whose prefixes would then be redacted one by one. Focus, blur, Enter, idle do.
+      // group, whose prefixes would then be redacted one by one (focus, blur, Enter, idle do). A
+      // page-set value in a field the user is typing in (an input mask) joins the user's group;
+      // the user typing over what the page filled in commits the page's values first, on their
+      // own, so the proposal and the user's final value stay two values (refinements).
       if (d.source === Source.Input) {
-        if (d.userTriggered === false) this.pageFilled.add(d.id);
-        else {
-          this.pageFilled.delete(d.id);
+        if (d.userTriggered === false) {
+          if (!this.groups.isOpen(d.id)) this.pageFilled.add(d.id);
+        } else {
+          if (this.pageFilled.delete(d.id)) this.groups.close(d.id);
           this.groups.closeOthers(d.id, (id) => this.pageFilled.has(id));
         }
       }

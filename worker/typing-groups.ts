@@ -89,6 +89,11 @@ export class TypingGroups {
     for (const id of [...this.open.keys()]) if (id !== k && !spare?.(id)) this.close(id);
   }
 
+  /** Whether `nodeId` (or its editing host) has a group open. */
+  isOpen(nodeId: number): boolean {
+    return this.open.has(nodeId) || this.open.has(this.fields.hostOf(nodeId) ?? nodeId);
+  }
+
   /** Enter on `target`: commits a form field or a single-line host; a new line elsewhere. */
   enter(target: number): void {
     const host = this.fields.hostOf(target);

@@ -171,6 +171,18 @@ export class Freshness {
       },
       opts,
     );
+    // A click toggles a checkbox or radio before any click listener runs (and before its `input`
+    // event): the catch-up at the click (listeners.ts) must not take the user's toggle for the page's.
+    win.addEventListener(
+      'click',
+      (e) => {
+        if (!e.isTrusted) return;
+        const t = e.composedPath()[0];
+        const el = isElement(t) && t.localName === 'label' ? (t as HTMLLabelElement).control : t;
+        if (isField(el) && isCheckable(el)) this.userInput(el);
+      },
+      opts,
+    );
     win.addEventListener(
       'keydown',
       (e) => {

@@ -8,7 +8,7 @@ import { type CustomPayloads, type CustomTag, customEvent } from '../../shared/e
 import { originEnabled } from '../../shared/origins';
 import type { FrameDirective, StreamHeader } from '../../shared/protocol';
 import { checkSelectors, joinSelectors } from '../../shared/selectors';
-import { Batcher } from './batcher';
+import { BatchLanes } from './batch-lanes';
 import { installCustomElementsStub } from './custom-elements-stub';
 import { eachFrameDocument } from './frame-documents';
 import { Freshness } from './freshness';
@@ -22,7 +22,8 @@ import { StyleSheetSync } from './stylesheet-sync';
 export class Recorder {
   private readonly abort = new AbortController();
   private readonly link: StreamLink;
-  private readonly batcher: Batcher;
+  /** Field values in batches of their own (a typing group holds only them): batch-lanes.ts. */
+  private readonly batcher: BatchLanes;
   /** Checked, canonical selector lists ('' for none): what rrweb and `closest()` are given. */
   private readonly maskSelector: string;
   private readonly blockSelector: string;
@@ -53,7 +54,7 @@ export class Recorder {
     this.blockSelector = usableSelectors('block', directive.blockSelectors);
     const madeUnder = { sessionId: header.sessionId, epoch: directive.epoch };
     this.link = new StreamLink(header, madeUnder, (e) => this.fail(e), terms);
-    this.batcher = new Batcher((json, count) => {
+    this.batcher = new BatchLanes((json, count) => {
       try {
         this.link.sendBatch(json, count);
       } catch (e) {
