@@ -99,6 +99,31 @@ describe('group()', () => {
     expect(tel[0]).toMatch(/^\[PHONE:/);
   });
 
+  it('does not let a name seen only mid-typing ("Frida") mask the word it grows into ("Friday")', () => {
+    const r = createRedactor({ key });
+    const typed = prefixes('Water the ficus by Friday');
+    expect(r.text('Water the ficus by Frida')).toMatch(/\[PERSON_NAME:/); // the premise
+    expect(r.group(typed)).toEqual(typed);
+  });
+
+  it('still masks every intermediate state of a real name typed one key at a time', () => {
+    const r = createRedactor({ key });
+    const lead = 'Please call ';
+    const typed = prefixes(`${lead}Ana Lima today`);
+    const out = r.group(typed);
+    const ph = /^\[PERSON_NAME:\w{6}\]/;
+    for (const [i, v] of out.entries()) {
+      if ((typed[i]?.length ?? 0) <= lead.length) expect(v).toBe(typed[i]);
+      else expect(v.slice(lead.length), typed[i]).toMatch(ph);
+    }
+  });
+
+  it('keeps masking a name typed and then deleted, even if a word typed after starts the same', () => {
+    const r = createRedactor({ key });
+    const out = r.group(['Send it to Ana Lima', 'Send it to ', 'Send it to Anaheim']);
+    expect(out[0]).toMatch(/^Send it to \[PERSON_NAME:\w{6}\]$/);
+  });
+
   it('returns values unchanged when nothing is detected', () => {
     const r = createRedactor({ key });
     expect(r.group(['b', 'bl', 'blue'])).toEqual(['b', 'bl', 'blue']);

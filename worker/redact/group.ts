@@ -27,6 +27,39 @@ export function entityFor(value: string, sp: Span, placeholder: string): Entity 
   return { raw, digits: DIGIT_TYPES.has(sp.type) && d.length >= 4 ? d : null, placeholder };
 }
 
+/**
+ * Types detected from words (a capitalised token, a street line), unlike e-mails, cards or phones
+ * whose typed prefixes are exactly what must be masked.
+ */
+const WORD_TYPES = new Set(['PERSON_NAME', 'STREET_ADDRESS']);
+
+/**
+ * Whether a word-shaped span found in an intermediate value of a typing sequence was only a stage
+ * of an ordinary word: its text occurs in the committed value, but every occurrence (at a word
+ * start) runs on into a longer word ("Frida" -> "Friday") and no word-shaped span of the committed
+ * value covers it. Such a span is dropped. Text that no longer occurs at all (typed, then deleted)
+ * is kept, and so is anything the committed value's own detection confirms.
+ */
+export function outgrown(
+  value: string,
+  sp: Span,
+  committed: string,
+  committedSpans: readonly Span[],
+): boolean {
+  if (!WORD_TYPES.has(sp.type)) return false;
+  const raw = value.slice(sp.start, sp.end);
+  if (raw.length === 0) return false;
+  let seen = false;
+  for (let j = committed.indexOf(raw); j !== -1; j = committed.indexOf(raw, j + 1)) {
+    if (!boundary(committed[j - 1])) continue;
+    const end = j + raw.length;
+    if (boundary(committed[end])) return false;
+    if (committedSpans.some((c) => WORD_TYPES.has(c.type) && c.start < end && c.end > j)) return false;
+    seen = true;
+  }
+  return seen;
+}
+
 function boundary(c: string | undefined): boolean {
   return c === undefined || !/[\p{L}\p{N}]/u.test(c);
 }

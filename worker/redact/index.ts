@@ -26,7 +26,7 @@ import {
   scratchFeatures,
 } from './engine';
 import { classifyField } from './field';
-import { applyMasks, type Entity, entityFor, type Mask, partialMasks } from './group';
+import { applyMasks, type Entity, entityFor, type Mask, outgrown, partialMasks } from './group';
 import { createPseudonymizer, FULL_MASK, normalize, PLACEHOLDER_RE } from './pseudonym';
 import { compileRules } from './rules';
 import type { AdminRules, FieldContext, Redactor, Span } from './types';
@@ -226,6 +226,19 @@ export function createRedactor(opts: {
       const perValue: Span[][] = values.map((v) =>
         typeof v === 'string' && v.length > 0 ? spansOf(v, false) : [],
       );
+      // A name or street span seen only mid-typing and then extended into a longer word of the
+      // committed value ("by Frida" -> "by Friday") was never personal: it must not mask the word.
+      let c = values.length - 1;
+      while (c > 0 && (typeof values[c] !== 'string' || values[c]?.trim() === '')) c--;
+      const committed = values[c];
+      const committedSpans = perValue[c] ?? [];
+      if (typeof committed === 'string') {
+        for (const [i, spans] of perValue.entries()) {
+          const v = values[i];
+          if (i === c || typeof v !== 'string') continue;
+          perValue[i] = spans.filter((sp) => !outgrown(v, sp, committed, committedSpans));
+        }
+      }
       const entities: Entity[] = [];
       const seen = new Set<string>();
       const own: Mask[][] = perValue.map((spans, i) => {
