@@ -25,9 +25,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { FileStore } from '@tus/file-store';
 import { type DataStore, Server as TusServer, type Upload } from '@tus/server';
+import { command, runCli, UsageError } from '../../scripts/cli';
 import { BundleError, readBundle } from '../../worker/export/read-bundle';
 import { parseDeletionRequest } from './deletion-request';
 
@@ -275,34 +275,53 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '4180' },
-      host: { type: 'string', default: '127.0.0.1' },
-      dir: { type: 'string' },
-      events: { type: 'boolean', default: false },
-      'patch-delay': { type: 'string' },
-      'behind-proxy': { type: 'boolean', default: false },
-    },
-  });
-  const token = process.env.RECEIVER_TOKEN ?? randomBytes(18).toString('base64url');
-  const { RECEIVER_TLS_CERT: cert, RECEIVER_TLS_KEY: key } = process.env;
-  const r = await startReceiver({
-    token,
-    port: Number(values.port),
-    host: values.host,
-    dir: values.dir,
-    patchDelayMs: values['patch-delay'] ? Number(values['patch-delay']) : undefined,
-    behindProxy: values['behind-proxy'],
-    tls: cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : undefined,
-    onEvent: values.events ? (e) => console.log(JSON.stringify(e)) : undefined,
-  });
-  if (!values.events) {
-    console.log(
-      `receiver: base URL ${r.url} (tus at ${r.url}${TUS_PATH}/, deletion requests at ${r.url}${DELETION_PATH})`,
-    );
-    console.log(`token: ${process.env.RECEIVER_TOKEN ? '(from RECEIVER_TOKEN)' : token}`);
-    console.log(`storing in ${r.dir} (bundles/<contributorId>/<sha256>.zip, deletion-requests/)`);
-  }
-}
+const serve = command({
+  usage: '[--port 4180] [--host 127.0.0.1] [--dir DIR] [--behind-proxy] [--events] [--patch-delay MS]',
+  summary: 'run the reference tus receiver until Ctrl-C',
+  details: `
+The token comes from RECEIVER_TOKEN (made up and printed when unset); https when RECEIVER_TLS_CERT
+and RECEIVER_TLS_KEY name PEM files. --dir keeps uploads, filed bundles and deletion requests
+(a temporary folder by default). --events prints one JSON line per event instead of the banner.
+Protocol and checks: docs/uploads.md.`,
+  options: {
+    port: { type: 'string', default: '4180' },
+    host: { type: 'string', default: '127.0.0.1' },
+    dir: { type: 'string' },
+    events: { type: 'boolean', default: false },
+    'patch-delay': { type: 'string' },
+    'behind-proxy': { type: 'boolean', default: false },
+  },
+  async run({ values }) {
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port ${values.port} is not a port`);
+    const token = process.env.RECEIVER_TOKEN ?? randomBytes(18).toString('base64url');
+    const { RECEIVER_TLS_CERT: cert, RECEIVER_TLS_KEY: key } = process.env;
+    const r = await startReceiver({
+      token,
+      port,
+      host: values.host,
+      dir: values.dir,
+      patchDelayMs: values['patch-delay'] ? Number(values['patch-delay']) : undefined,
+      behindProxy: values['behind-proxy'],
+      tls: cert && key ? { cert: readFileSync(cert), key: readFileSync(key) } : undefined,
+      onEvent: values.events ? (e) => console.log(JSON.stringify(e)) : undefined,
+    });
+    if (!values.events) {
+      console.log(
+        `receiver: base URL ${r.url} (tus at ${r.url}${TUS_PATH}/, deletion requests at ${r.url}${DELETION_PATH})`,
+      );
+      console.log(`token: ${process.env.RECEIVER_TOKEN ? '(from RECEIVER_TOKEN)' : token}`);
+      console.log(`storing in ${r.dir} (bundles/<contributorId>/<sha256>.zip, deletion-requests/)`);
+    }
+    // Serves until the process is told to stop; runCli exits with the code returned here.
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await r.close();
+    return 0;
+  },
+});
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runCli('receiver', { '': serve });
