@@ -15,6 +15,7 @@ test('consent, settings and popup pages work by their accessible names', async (
   await consent.goto(`chrome-extension://${extensionId}/consent.html`);
   await expect(consent.getByRole('heading', { name: /What the recorder records/ })).toBeVisible();
   await expect(consent.getByRole('button', { name: 'Withdraw consent' })).toBeDisabled();
+  await expect(consent.getByRole('region', { name: /pin the recorder/ })).toBeHidden();
   await consent.screenshot({ path: 'test-results/page-consent.png', fullPage: true });
 
   const work = await context.newPage();
@@ -29,6 +30,12 @@ test('consent, settings and popup pages work by their accessible names', async (
   await popup.getByRole('button', { name: 'I consent to recording' }).click();
   await popup.getByRole('button', { name: 'Enable recording on this site' }).click();
   await expect(popup.getByRole('button', { name: 'Start recording' })).toBeVisible();
+  // first run: once consent is given, the page says how to pin the icon and how recording works
+  await consent.reload();
+  const next = consent.getByRole('region', { name: /pin the recorder/ });
+  await expect(next).toBeVisible();
+  await expect(next).toContainText('puzzle-piece menu');
+  await consent.screenshot({ path: 'test-results/page-consent-next.png', fullPage: true });
   await popup.screenshot({ path: 'test-results/page-popup-idle.png' });
   await popup.getByLabel('Task intent (optional)').fill('Triage new tickets');
   await popup.getByRole('button', { name: 'Start recording' }).click();

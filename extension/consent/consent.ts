@@ -20,7 +20,15 @@ function render(s: UiState): void {
     : 'You have not consented yet. Nothing is recorded until you do.';
   agree.disabled = s.consent !== null;
   withdraw.disabled = s.consent === null;
+  // First run: once consent is given, how to find the (hidden by default) icon and how it works.
+  nextSteps.hidden = s.consent === null;
 }
+
+const nextSteps = document.getElementById('next-steps')!;
+void chrome.commands.getAll().then((commands) => {
+  const key = commands.find((c) => c.name === 'toggle-pause')?.shortcut;
+  document.getElementById('pause-key')!.textContent = key || 'none set yet: chrome://extensions/shortcuts';
+});
 
 agree.addEventListener('click', async () =>
   render(await send('sw', 'ui/consent', { version: CONSENT_TEXT_VERSION })),

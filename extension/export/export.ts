@@ -100,6 +100,13 @@ function explain(e: unknown): string {
   return /only approved/.test(message) ? `Not exported: ${message}.` : `Export failed: ${message}`;
 }
 
+/** A long export says roughly how long is left (linear in the fraction done; shown after 3 s). */
+function timeLeft(elapsedMs: number, fraction: number): string {
+  if (elapsedMs < 3000 || fraction < 0.05 || fraction >= 1) return '';
+  const left = Math.round((elapsedMs * (1 - fraction)) / fraction / 1000);
+  return left < 60 ? ` · about ${Math.max(1, left)} s left` : ` · about ${Math.round(left / 60)} min left`;
+}
+
 async function exportSessions(ids: string[], thenUpload: boolean): Promise<void> {
   exportSelected.disabled = exportAll.disabled = true;
   progressRow.hidden = false;
@@ -114,9 +121,10 @@ async function exportSessions(ids: string[], thenUpload: boolean): Promise<void>
       extension: extensionInfo(),
       audit: true,
     };
+    const began = performance.now();
     const built = await buildBundleInWorker(req, (p) => {
       bar.value = p.fraction;
-      phase.textContent = `${PHASES[p.phase] ?? ''} ${p.sessionsDone} of ${p.sessions} sessions · ${formatBytes(p.bytes)}`;
+      phase.textContent = `${PHASES[p.phase] ?? ''} ${p.sessionsDone} of ${p.sessions} sessions · ${formatBytes(p.bytes)}${timeLeft(performance.now() - began, p.fraction)}`;
     });
     current = { ...built, ...req, sessionIds: built.manifest.sessions.map((s) => s.id) };
     download(built.bytes, built.name, 'application/zip');

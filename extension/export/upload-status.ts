@@ -39,7 +39,7 @@ export function mountUploadStatus(el: HTMLElement): () => void {
             uploadProblem(r, './export.html#settings-title'),
           ),
         ),
-        h('a', { href: './export.html' }, 'Export and upload…'),
+        // No link here: the card it sits in links to the export page already (one way there).
       ),
     );
   };

@@ -82,7 +82,12 @@ export function uploadsList(
             ),
           ),
           r.status === 'done'
-            ? null
+            ? h(
+                'p',
+                { class: 'muted' },
+                // Where it went and when: what a contributor needs to ask for it to be deleted.
+                `Uploaded to ${r.endpoint}${r.completedAt ? ` on ${new Date(r.completedAt).toLocaleString()}` : ''}${r.duplicate ? ' (the receiver already had it)' : ''}.`,
+              )
             : h(
                 'div',
                 { class: 'progress-row' },
