@@ -14,6 +14,7 @@ const MODULES: Record<string, () => Promise<{ run(): Promise<BenchResult> }>> = 
   export: () => import('./export.bench'),
   review: () => import('./review.bench'),
   latency: () => import('./latency.bench'),
+  freshness: () => import('./freshness.bench'),
   dataset: () => import('./dataset.bench'),
   render: () => import('./render.bench'),
 };

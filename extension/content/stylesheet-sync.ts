@@ -2,8 +2,9 @@
  * CSS-in-JS libraries add rules with `sheet.insertRule` from page scripts, which rrweb in our
  * isolated world cannot hook. The CSSOM itself is shared between worlds, so we compare a `<style>`
  * sheet's rules with what the recording last saw, and when they differ emit one rrweb
- * StyleSheetRule event that appends the current rules and removes the old ones (the replayer
- * applies adds, then removes). Compared: every sheet of the document at each trusted action
+ * StyleSheetRule event with the rules between the unchanged head and tail: the new ones added
+ * before the old ones, which are then removed (the replayer applies adds, then removes). So a
+ * CSS-in-JS sheet growing at its end costs its new rules, not the whole sheet. Compared: every sheet of the document at each trusted action
  * (`sync`), and one sheet when the main-world hook signals a change at its owner (`syncOwner`,
  * see freshness.ts).
  *
@@ -61,16 +62,7 @@ export class StyleSheetSync {
     if (!before || sameRules(before, now)) return;
     const id = this.idOf(el);
     if (id < 0) return;
-    this.emit({
-      type: 3,
-      timestamp: Date.now(),
-      data: {
-        source: 8,
-        id,
-        adds: now.map((rule, i) => ({ rule, index: before.length + i })),
-        removes: before.map((_, i) => ({ index: before.length - 1 - i })),
-      },
-    });
+    this.emit({ type: 3, timestamp: Date.now(), data: { source: 8, id, ...ruleDiff(before, now) } });
   }
 
   private *sheets(): Generator<{ el: HTMLStyleElement; sheet: CSSStyleSheet }> {
@@ -93,6 +85,32 @@ function rulesOf(sheet: CSSStyleSheet): string[] {
   } catch {
     return []; // cross-origin sheet: not readable, and rrweb could not record it either
   }
+}
+
+/**
+ * Adds and removes that turn `before` into `now`: the rules between their common head and tail.
+ * The adds go in at the head's end (the old middle moves after them), then the old middle is
+ * removed, last index first, so each index is valid when it is applied.
+ */
+export function ruleDiff(
+  before: readonly string[],
+  now: readonly string[],
+): { adds: { rule: string; index: number }[]; removes: { index: number }[] } {
+  let head = 0;
+  while (head < before.length && head < now.length && before[head] === now[head]) head++;
+  let tail = 0;
+  while (
+    tail < before.length - head &&
+    tail < now.length - head &&
+    before[before.length - 1 - tail] === now[now.length - 1 - tail]
+  )
+    tail++;
+  const added = now.slice(head, now.length - tail);
+  const removed = before.length - head - tail;
+  return {
+    adds: added.map((rule, i) => ({ rule, index: head + i })),
+    removes: Array.from({ length: removed }, (_, j) => ({ index: head + added.length + removed - 1 - j })),
+  };
 }
 
 function sameRules(a: string[], b: string[]): boolean {
