@@ -98,6 +98,9 @@ test('the tus receiver process is killed mid-upload and restarted: the upload re
     await row.getByRole('button', { name: 'Retry upload' }).click();
     await expect.poll(() => patches(first).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     await expect(row.getByLabel(`Bytes uploaded of ${name}`)).toContainText(/ of /);
+    await exportPage.screenshot({
+      path: `${process.env.REVIEW_SHOTS ?? 'test-results'}/export-progress.png`,
+    });
     await first.kill(); // mid-upload
     const [upload] = creates(first);
     expect(upload).toBeDefined();
@@ -107,6 +110,7 @@ test('the tus receiver process is killed mid-upload and restarted: the upload re
 
     await expect(status).toHaveText('Retrying', { timeout: 30_000 });
     await expect(row.getByText(/^Last error: .*Next try at /)).toBeVisible();
+    await exportPage.screenshot({ path: `${process.env.REVIEW_SHOTS ?? 'test-results'}/export-error.png` });
     second = await startReceiverProcess({ token: TOKEN, port: first.port, dir: first.dir, patchDelayMs: 20 });
     await expect(status).toHaveText('Uploaded', { timeout: 90_000 });
 
@@ -119,6 +123,7 @@ test('the tus receiver process is killed mid-upload and restarted: the upload re
     expect(filed).toMatchObject({ sha256: sha, path: expect.stringContaining(`/bundles/c_`) });
     expect((await sessionRow(exportPage, sessionId))?.status).toBe('uploaded');
     expect(await auditActions(exportPage, sessionId)).toEqual(expect.arrayContaining(['export', 'upload']));
+    await expect(row.getByText(/^Uploaded to http:\/\/127\.0\.0\.1:\d+.* on /)).toBeVisible(); // where and when
     await exportPage.screenshot({ path: 'test-results/export-page-uploaded.png' });
 
     // Contributor rights: the deletion request reaches the receiver (and a copy is saved).
