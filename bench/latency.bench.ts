@@ -153,7 +153,10 @@ export async function run(): Promise<BenchResult> {
     row('batches holding no typed value: event -> durable (goal p95 < 500)', results.notHeldEvents),
     row('typed values: commit -> durable', results.typedValuesAfterCommit),
     row('typed values: event -> durable (includes typing until commit)', results.typedValuesFromEvent),
-    row('other events riding with typed values (printable keystrokes): event -> durable', results.heldOtherEvents),
+    row(
+      'other events riding with typed values (printable keystrokes): event -> durable',
+      results.heldOtherEvents,
+    ),
     row('batch window: first -> last event', results.batchWindow),
     row('batches holding no typed value: last event -> durable', results.notHeldLastEventToStored),
   ];
