@@ -71,7 +71,7 @@ test('a scripted customer task becomes exactly the expected steps', async ({
   saveFixture('customer-task', stored);
   const { trajectories, refinements } = segmentSession({ sessionId, stored });
   // The intent names the customer: like any string it is redacted before it is stored.
-  const task = trajectories.find((t) => t.intent.startsWith('Create the customer '));
+  const task = trajectories.find((t) => t.intent?.startsWith('Create the customer '));
   expect(task?.intent).toMatch(/^Create the customer \[PERSON_NAME:[A-Za-z0-9_-]{6}\]$/);
   expect(task?.intentSource).toBe('marker');
   expect(task?.outcome).toBe('done');
