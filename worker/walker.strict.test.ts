@@ -128,34 +128,7 @@ describe('strict rebuild: extra keys', () => {
   });
 
   it('keeps what replay needs (rootId, shadow flags, isStyle, _cssText, rr_* attributes)', () => {
-    const e = walk({
-      type: 2,
-      timestamp: t,
-      data: {
-        node: {
-          type: 0,
-          id: 1,
-          compatMode: 'CSS1Compat',
-          childNodes: [
-            {
-              type: 2,
-              id: 2,
-              tagName: 'style',
-              rootId: 9,
-              isShadowHost: true,
-              isShadow: false,
-              attributes: { _cssText: '.a{color:red}', rr_width: '10px', rr_mediaCurrentTime: 3, open: true },
-              childNodes: [{ type: 3, id: 3, textContent: '.b{}', isStyle: true, rootId: 9 }],
-              isSVG: true,
-              needBlock: false,
-              isCustom: true,
-            },
-          ],
-        },
-        initialOffset: { top: 1, left: 2 },
-      },
-    });
-    expect(e.data).toEqual({
+    const data = {
       node: {
         type: 0,
         id: 1,
@@ -177,7 +150,9 @@ describe('strict rebuild: extra keys', () => {
         ],
       },
       initialOffset: { top: 1, left: 2 },
-    });
+    };
+    const e = walk({ type: 2, timestamp: t, data: structuredClone(data) });
+    expect(e.data).toEqual(data);
   });
 });
 
