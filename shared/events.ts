@@ -39,6 +39,30 @@ export const Source = {
   CustomElement: 16,
 } as const;
 
+/** rrweb MouseInteractions values (`data.type` of a MouseInteraction event). */
+export const Interaction = {
+  MouseUp: 0,
+  MouseDown: 1,
+  Click: 2,
+  ContextMenu: 3,
+  DblClick: 4,
+  Focus: 5,
+  Blur: 6,
+  TouchStart: 7,
+  TouchEnd: 9,
+  TouchCancel: 10,
+} as const;
+
+/** rrweb-snapshot NodeType values of serialized nodes. */
+export const NodeType = {
+  Document: 0,
+  DocumentType: 1,
+  Element: 2,
+  Text: 3,
+  CDATA: 4,
+  Comment: 5,
+} as const;
+
 /**
  * The one sentinel for a value masked in the page (secret fields). Fixed length, so it leaks no
  * length; the worker recognises it and leaves it as it is.
