@@ -12,7 +12,7 @@
  *   ended on typing never submitted and idle or another origin followed, else `unknown`.
  */
 import type { BoundaryReason } from '../../shared/trajectory';
-import type { Draft } from './actions';
+import type { Draft } from './actions/state';
 
 export interface TaskMarker {
   op: 'start' | 'end';

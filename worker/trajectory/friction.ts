@@ -8,7 +8,7 @@
  * activations and window focus changes since the previous step.
  */
 import type { Friction } from '../../shared/trajectory';
-import type { Draft } from './actions';
+import type { Draft } from './actions/state';
 
 export function frictionOf(d: Draft, previous: Draft | null): Friction {
   return {

@@ -17,7 +17,9 @@ import type { eventWithTime, incrementalData, mutationData } from '@rrweb/types'
 import type { CustomPayloads } from '../../shared/events';
 import type { StoredSession } from '../../shared/read-session';
 import { type Refinement, SCHEMA_VERSION, type Step, type Trajectory } from '../../shared/trajectory';
-import { applyDraftLayout, type Draft, type EventRef, Segmenter } from './actions';
+import { applyDraftLayout } from './actions/drafts';
+import { Segmenter } from './actions/segmenter';
+import type { Draft, EventRef } from './actions/state';
 import { groupSteps, type TaskMarker } from './boundaries';
 import { frictionOf } from './friction';
 import { toObservation } from './observe';

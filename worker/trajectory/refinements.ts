@@ -15,7 +15,7 @@
  */
 import type { Refinement, Step, Trajectory } from '../../shared/trajectory';
 import { SCHEMA_VERSION } from '../../shared/trajectory';
-import type { Draft } from './actions';
+import type { Draft } from './actions/state';
 
 export interface StepPlace {
   trajectory: Trajectory;
