@@ -17,8 +17,20 @@
  *   (versioned by Mirror.nameEpoch), slots (forgotten by the mirror) and cross-origin frames (never
  *   cached).
  */
-import { ELEMENT, type MNode, NO_UIDS, type Runs, TEXT, type UidTree } from './mirror';
-import { collapse, forEachRendered, isHidden, isInteractive, roleOf, truncate } from './semantics';
+import { ELEMENT, type MNode, type Runs, TEXT } from './mirror';
+import {
+  closeEntry,
+  collapsedText,
+  entryUids,
+  newWriter,
+  type Pass,
+  passFields,
+  rendered,
+  type Writer,
+  writeForced,
+  writePlain,
+} from './pass';
+import { forEachRendered, isHidden, isInteractive, roleOf, truncate } from './semantics';
 import {
   frameContent,
   isCrossOriginFrame,
@@ -50,59 +62,48 @@ const NAMED_FROM_CONTENT = new Set([
   'rowheader',
 ]);
 
-/** Lines of forced nodes, one part each (each line starts with a newline), see observation-html. */
-interface Writer {
-  ctx: ViewContext;
-  parts: string[];
-  marks: Map<string, number>;
+/**
+ * A pass of the accessibility writer: the shared state (pass.ts) and what only this writer tracks.
+ * Forced nodes are written as lines, one part each (each line starts with a newline), into the
+ * Writer's parts, see observation-html.
+ */
+interface AxPass extends Pass {
+  /** What is being written has a name read outside its element: valid for this nameEpoch only. */
+  epochBound: boolean;
+  /** What is being written has `[uid=` in page text. */
+  odd: boolean;
+  /** Name and uid of the line ownLine wrote last. */
+  lineName: string;
+  lineUid: string | null;
 }
 
-/** Where the uids of what is being written go. */
-let acc: (string | UidTree)[] = [];
-/** What is being written depends on more than its subtree (and nameEpoch): not cached. */
-let volatile = false;
-/** What is being written has a name read outside its element: valid for this nameEpoch only. */
-let epochBound = false;
-/** What is being written has `[uid=` in page text. */
-let odd = false;
-/** A forced node was written inside a cached-style string: marks are not reliable. */
-let inexact = false;
-/** Writing as if nothing were forced: to bring the caches of forced elements up to date. */
-let plain = false;
-/** Name and uid of the line ownLine wrote last. */
-let lineName = '';
-let lineUid: string | null = null;
+type AxWriter = Writer<AxPass>;
 
 export function accessibilityText(tree: Tree, ctx: ViewContext): Rendered {
-  const w: Writer = { ctx, parts: [], marks: new Map() };
-  acc = ctx.uids.parts;
-  volatile = false;
-  epochBound = false;
-  odd = false;
-  inexact = false;
-  plain = false;
+  const p: AxPass = { ...passFields(ctx), epochBound: false, odd: false, lineName: '', lineUid: null };
+  const w = newWriter(p);
   for (let c = tree.root.first; c; c = c.next) if (c.type === ELEMENT) visit(w, c, tree, 0, false);
-  acc = [];
-  return { parts: w.parts, marks: w.marks, exact: !inexact && !odd };
+  return rendered(w, !p.inexact && !p.odd);
 }
 
 // Deep pages: the functions that recurse level by level (visit, renderElement) take one stack
 // frame per level, as writing did before caching; helpers they call return before going deeper.
 
-function visit(w: Writer, n: MNode, t: Tree, depth: number, named: boolean): void {
-  const ctx = w.ctx;
+function visit(w: AxWriter, n: MNode, t: Tree, depth: number, named: boolean): void {
+  const p = w.pass;
+  const ctx = p.ctx;
   if (!ctx.forced.has(n)) {
     if (w.parts.length === 0) {
       visitFirst(w, n, t, depth, named);
       return;
     }
-    const s = render(n, t, ctx, depth, named);
+    const s = render(p, n, t, depth, named);
     if (s) w.parts.push(s);
     return;
   }
   if (n.type === TEXT) {
     if (named) return;
-    const line = textLine(n, depth);
+    const line = textLine(p, n, depth);
     if (line) w.parts.push(line);
     return;
   }
@@ -113,11 +114,11 @@ function visit(w: Writer, n: MNode, t: Tree, depth: number, named: boolean): voi
   let childDepth = depth;
   let childNamed = named;
   if (role !== null || marked || frame) {
-    const line = ownLine(n, t, ctx, role, marked, depth);
-    if (lineUid !== null && !w.marks.has(lineUid)) w.marks.set(lineUid, w.parts.length);
+    const line = ownLine(p, n, t, role, marked, depth);
+    if (p.lineUid !== null && !w.marks.has(p.lineUid)) w.marks.set(p.lineUid, w.parts.length);
     w.parts.push(line);
     childDepth = depth + 1;
-    childNamed = role !== null && NAMED_FROM_CONTENT.has(role) && lineName !== '';
+    childNamed = role !== null && NAMED_FROM_CONTENT.has(role) && p.lineName !== '';
   }
   if (frame) {
     forEachRendered(frame.root, (c) => {
@@ -134,7 +135,7 @@ function visit(w: Writer, n: MNode, t: Tree, depth: number, named: boolean): voi
   // The other children from the element's Runs, as in observation-html; only when its cached
   // lines have the same line of its own: it has a role, or it is not marked (a marked element
   // without a role gets a generic line).
-  const runs = role !== null || !marked ? refreshed(n, t, ctx, depth, named) : null;
+  const runs = role !== null || !marked ? refreshed(p, n, t, depth, named) : null;
   let i = 0;
   let from = 0;
   for (let c: MNode | null = n.first; c; c = c.next) {
@@ -150,93 +151,81 @@ function visit(w: Writer, n: MNode, t: Tree, depth: number, named: boolean): voi
 }
 
 /** Brings a forced element's cache up to date (written as if not forced); its Runs, if any. */
-function refreshed(n: MNode, t: Tree, ctx: ViewContext, depth: number, named: boolean): Runs | null {
-  const outerAcc = acc;
-  const outerVolatile = volatile;
-  const outerBound = epochBound;
-  const outerPlain = plain;
-  const uids: (string | UidTree)[] = [];
-  acc = uids;
-  plain = true;
-  renderElement(n, t, ctx, depth, named);
-  plain = outerPlain;
-  acc = outerAcc;
-  volatile = outerVolatile;
-  epochBound = outerBound;
+function refreshed(p: AxPass, n: MNode, t: Tree, depth: number, named: boolean): Runs | null {
+  const outerBound = p.epochBound;
+  const uids = writePlain(p, () => renderElement(p, n, t, depth, named));
+  p.epochBound = outerBound;
   // Whether kept or just written (then maybe not cacheable), axRuns are this moment's.
   const runs = n.axRuns;
-  if (runs) acc.push(uids);
+  if (runs) p.acc.push(uids);
   return runs;
 }
 
 /** The lines of a node that is not forced: from its cache, or written and cached. */
-function render(n: MNode, t: Tree, ctx: ViewContext, depth: number, named: boolean): string {
-  if (n.type === ELEMENT) return renderElement(n, t, ctx, depth, named);
-  if (n.type === TEXT) return named ? '' : textLine(n, depth);
+function render(p: AxPass, n: MNode, t: Tree, depth: number, named: boolean): string {
+  if (n.type === ELEMENT) return renderElement(p, n, t, depth, named);
+  if (n.type === TEXT) return named ? '' : textLine(p, n, depth);
   return '';
 }
 
 /** A forced node met inside a subtree that is not (a slotted light child): written, never cached. */
-function renderForced(n: MNode, t: Tree, ctx: ViewContext, depth: number, named: boolean): string {
-  volatile = true;
-  inexact = true;
-  const w: Writer = { ctx, parts: [], marks: new Map() };
-  visit(w, n, t, depth, named);
-  return w.parts.join('');
+function renderForced(p: AxPass, n: MNode, t: Tree, depth: number, named: boolean): string {
+  return writeForced(p, (w) => visit(w, n, t, depth, named)).join('');
 }
 
 /** An element's lines, from its cache or written and cached. */
-function renderElement(n: MNode, t: Tree, ctx: ViewContext, depth: number, named: boolean): string {
-  if (!plain && ctx.forced.has(n)) return renderForced(n, t, ctx, depth, named);
+function renderElement(p: AxPass, n: MNode, t: Tree, depth: number, named: boolean): string {
+  const ctx = p.ctx;
+  if (!p.plain && ctx.forced.has(n)) return renderForced(p, n, t, depth, named);
   if (
     n.axOk &&
     n.axDepth === depth &&
     n.axNamed === named &&
     (n.axEpoch < 0 || n.axEpoch === t.mirror.nameEpoch) &&
-    (plain || ctx.fresh.size === 0 || !ctx.fresh.has(n))
+    (p.plain || ctx.fresh.size === 0 || !ctx.fresh.has(n))
   ) {
-    if (n.axUids.length > 0) acc.push(n.axUids);
-    if (n.axOdd) odd = true;
-    if (n.axEpoch >= 0) epochBound = true;
+    if (n.axUids.length > 0) p.acc.push(n.axUids);
+    if (n.axOdd) p.odd = true;
+    if (n.axEpoch >= 0) p.epochBound = true;
     return n.ax;
   }
-  const outerAcc = acc;
-  const outerVolatile = volatile;
-  const outerBound = epochBound;
-  const outerOdd = odd;
-  acc = [];
-  volatile = false;
-  epochBound = false;
-  odd = false;
+  const outerAcc = p.acc;
+  const outerVolatile = p.volatile;
+  const outerBound = p.epochBound;
+  const outerOdd = p.odd;
+  p.acc = [];
+  p.volatile = false;
+  p.epochBound = false;
+  p.odd = false;
   n.axOk = false; // its Runs are rewritten now
   n.axRuns = null;
   let line = '';
   let inner = '';
   if (!isHidden(n)) {
     const role = roleOf(n);
-    const marked = !plain && ctx.marked.has(n);
+    const marked = !p.plain && ctx.marked.has(n);
     let frame: Tree | null = null;
     if (n.tag === 'iframe' || n.tag === 'frame') {
-      if (isCrossOriginFrame(n)) volatile = true;
+      if (isCrossOriginFrame(n)) p.volatile = true;
       frame = frameContent(n, t, ctx);
     }
     let childDepth = depth;
     let childNamed = named;
     if (role !== null || marked || frame) {
-      line = ownLine(n, t, ctx, role, marked, depth);
+      line = ownLine(p, n, t, role, marked, depth);
       childDepth = depth + 1;
-      childNamed = role !== null && NAMED_FROM_CONTENT.has(role) && lineName !== '';
+      childNamed = role !== null && NAMED_FROM_CONTENT.has(role) && p.lineName !== '';
     }
     if (frame) {
       const f = frame;
       forEachRendered(f.root, (c) => {
-        if (c.type === ELEMENT) inner += render(c, f, ctx, childDepth, false);
+        if (c.type === ELEMENT) inner += render(p, c, f, childDepth, false);
       });
     } else if (n.tag === 'select' || n.tag === 'textarea' || n.first === null) {
       // options and value are on the line
     } else if (n.hasShadow || n.tag === 'slot') {
       forEachRendered(n, (c) => {
-        inner += render(c, t, ctx, childDepth, childNamed);
+        inner += render(p, c, t, childDepth, childNamed);
       });
     } else {
       // Many children: kept as Runs, whose pre[m] is all of them.
@@ -246,8 +235,8 @@ function renderElement(n: MNode, t: Tree, ctx: ViewContext, depth: number, named
       for (let c: MNode | null = n.first; c; c = c.next) {
         const s =
           c.type === ELEMENT
-            ? renderElement(c, t, ctx, childDepth, childNamed)
-            : render(c, t, ctx, childDepth, childNamed);
+            ? renderElement(p, c, t, childDepth, childNamed)
+            : render(p, c, t, childDepth, childNamed);
         if (kids) kids.push(s);
         else inner += s;
       }
@@ -261,21 +250,19 @@ function renderElement(n: MNode, t: Tree, ctx: ViewContext, depth: number, named
   n.axLine = line;
   n.axInner = inner;
   const out = line + inner;
-  const uids = acc.length > 0 ? acc : NO_UIDS;
-  if (!volatile) {
+  const uids = entryUids(p);
+  if (!p.volatile) {
     n.ax = out;
     n.axOk = true;
     n.axDepth = depth;
     n.axNamed = named;
-    n.axEpoch = epochBound ? t.mirror.nameEpoch : -1;
+    n.axEpoch = p.epochBound ? t.mirror.nameEpoch : -1;
     n.axUids = uids;
-    n.axOdd = odd;
+    n.axOdd = p.odd;
   }
-  acc = outerAcc;
-  volatile = volatile || outerVolatile;
-  epochBound = epochBound || outerBound;
-  odd = odd || outerOdd;
-  if (uids.length > 0) acc.push(uids);
+  p.epochBound = p.epochBound || outerBound;
+  p.odd = p.odd || outerOdd;
+  closeEntry(p, outerAcc, outerVolatile, uids);
   return out;
 }
 
@@ -284,9 +271,9 @@ function renderElement(n: MNode, t: Tree, ctx: ViewContext, depth: number, named
  * first line loses its leading newline when the parts are joined, and cutting a small line leaves
  * the cached subtrees shared (cutting a whole page's cached text would copy it).
  */
-function visitFirst(w: Writer, n: MNode, t: Tree, depth: number, named: boolean): void {
-  const ctx = w.ctx;
-  const s = render(n, t, ctx, depth, named);
+function visitFirst(w: AxWriter, n: MNode, t: Tree, depth: number, named: boolean): void {
+  const p = w.pass;
+  const s = render(p, n, t, depth, named);
   if (!s) return;
   if (n.type !== ELEMENT) {
     w.parts.push(s); // a text line
@@ -307,7 +294,7 @@ function visitFirst(w: Writer, n: MNode, t: Tree, depth: number, named: boolean)
   const each = (c: MNode) => {
     if (w.parts.length === 0) visitFirst(w, c, t, depth, named);
     else {
-      const cs = render(c, t, ctx, depth, named);
+      const cs = render(p, c, t, depth, named);
       if (cs) w.parts.push(cs);
     }
   };
@@ -317,7 +304,7 @@ function visitFirst(w: Writer, n: MNode, t: Tree, depth: number, named: boolean)
 
 /** Children [from, to) of `n` from its Runs; as parts beginning with a line when they come first. */
 function pushRun(
-  w: Writer,
+  w: AxWriter,
   n: MNode,
   t: Tree,
   runs: Runs,
@@ -342,42 +329,38 @@ function pushRun(
   }
 }
 
-/** The element's own line (with its leading newline); sets lineName and lineUid. */
-function ownLine(n: MNode, t: Tree, ctx: ViewContext, role: string | null, marked: boolean, depth: number) {
+/** The element's own line (with its leading newline); sets the pass's lineName and lineUid. */
+function ownLine(p: AxPass, n: MNode, t: Tree, role: string | null, marked: boolean, depth: number): string {
   let line = `\n${indent(depth)}- ${role ?? 'generic'}`;
   let name = '';
   if (role !== 'row') {
-    name = ctx.index(t).name(n);
-    if (n.nameEpoch >= 0) epochBound = true;
+    name = p.ctx.index(t).name(n);
+    if (n.nameEpoch >= 0) p.epochBound = true;
   }
   if (name) line += ` ${JSON.stringify(truncate(name, 100))}`;
   line += states(n, role);
-  if (line.includes('[uid=')) odd = true;
-  lineName = name;
-  lineUid = null;
+  if (line.includes('[uid=')) p.odd = true;
+  p.lineName = name;
+  p.lineUid = null;
   if (marked || isInteractive(n, role)) {
     const uid = uidOf(t.key, n);
-    acc.push(uid);
+    p.acc.push(uid);
     line += ` [uid=${uid}]`;
-    lineUid = uid;
+    p.lineUid = uid;
   }
   const value = fieldValue(n, role);
   if (value) {
     const v = ` value=${JSON.stringify(truncate(value, 200))}`;
-    if (v.includes('[uid=')) odd = true;
+    if (v.includes('[uid=')) p.odd = true;
     line += v;
   }
   return line;
 }
 
-function textLine(n: MNode, depth: number): string {
-  if (n.cacheFor !== n.text) {
-    n.cacheFor = n.text;
-    n.cacheText = collapse(n.text);
-  }
-  const text = n.cacheText;
+function textLine(p: AxPass, n: MNode, depth: number): string {
+  const text = collapsedText(n);
   if (!text) return '';
-  if (text.includes('[uid=')) odd = true;
+  if (text.includes('[uid=')) p.odd = true;
   return `\n${indent(depth)}- text ${JSON.stringify(truncate(text, 200))}`;
 }
 

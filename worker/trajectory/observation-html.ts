@@ -18,7 +18,19 @@
  *   host's light children (mirror.ts forgets slots when those change) and cross-origin iframes on
  *   other streams (never cached).
  */
-import { DOCUMENT, ELEMENT, type MNode, NO_UIDS, type Runs, TEXT, type UidTree } from './mirror';
+import { DOCUMENT, ELEMENT, type MNode, type Runs, TEXT } from './mirror';
+import {
+  closeEntry,
+  collapsedText,
+  entryUids,
+  newWriter,
+  type Pass,
+  passFields,
+  rendered,
+  type Writer,
+  writeForced,
+  writePlain,
+} from './pass';
 import { collapse, forEachRendered, isHidden, isInteractive, roleOf, truncate } from './semantics';
 import {
   frameContent,
@@ -76,36 +88,18 @@ const VOID = new Set(['img', 'input', 'hr', 'br', 'wbr', 'area', 'source', 'embe
 
 /**
  * Two ways of writing a node, with the same output:
- * - forced nodes (the focus and its ancestors) are written into `parts`, start tags with a uid in
- *   two parts (`<tag uid="x"` and the rest), so the target marker can be put between them; their
- *   other children come from the element's cached Runs when it has many;
+ * - forced nodes (the focus and its ancestors) are written into the Writer's parts, start tags
+ *   with a uid in two parts (`<tag uid="x"` and the rest), so the target marker can be put between
+ *   them; their other children come from the element's cached Runs when it has many;
  * - any other node is one string (`null`: it writes nothing, not even an empty placeholder, which
  *   matters because an element with any child written is kept even when empty), cached.
+ * The state of the pass (pass.ts) goes down as the Writer's `pass`, or as `p`.
  */
-interface Writer {
-  ctx: ViewContext;
-  parts: string[];
-  marks: Map<string, number>;
-}
-
-/** Where the uids of what is being written go (the capture's set, or the cache entry being built). */
-let acc: (string | UidTree)[] = [];
-/** What is being written depends on more than its subtree: not cached. */
-let volatile = false;
-/** A forced node was written inside a cached-style string: marks are not reliable. */
-let inexact = false;
-/** Writing as if nothing were forced: to bring the caches of forced elements up to date. */
-let plain = false;
-
 export function cleanedHtml(tree: Tree, ctx: ViewContext): Rendered {
-  const w: Writer = { ctx, parts: [], marks: new Map() };
-  acc = ctx.uids.parts;
-  volatile = false;
-  inexact = false;
-  plain = false;
+  const p = passFields(ctx);
+  const w = newWriter(p);
   writeChildren(w, tree.root, tree, null);
-  acc = [];
-  return { parts: w.parts, marks: w.marks, exact: !inexact };
+  return rendered(w, !p.inexact);
 }
 
 function writeChildren(w: Writer, node: MNode, tree: Tree, selectValue: string | null): void {
@@ -120,9 +114,10 @@ function writeChildren(w: Writer, node: MNode, tree: Tree, selectValue: string |
 // frame per level, as writing did before caching; helpers they call return before going deeper.
 
 function writeNode(w: Writer, n: MNode, tree: Tree, selectValue: string | null): void {
-  const ctx = w.ctx;
+  const p = w.pass;
+  const ctx = p.ctx;
   if (!ctx.forced.has(n)) {
-    const s = render(n, tree, ctx, selectValue);
+    const s = render(p, n, tree, selectValue);
     if (s !== null) w.parts.push(s);
     return;
   }
@@ -146,7 +141,7 @@ function writeNode(w: Writer, n: MNode, tree: Tree, selectValue: string | null):
   let uid: string | null = null;
   if (ctx.marked.has(n) || isInteractive(n, role)) {
     uid = uidOf(tree.key, n);
-    acc.push(uid);
+    p.acc.push(uid);
   }
   const parts = w.parts;
   // Placeholders for the start tag, filled in once we know the element is kept.
@@ -165,7 +160,7 @@ function writeNode(w: Writer, n: MNode, tree: Tree, selectValue: string | null):
     // if nothing were forced, and whether kept or just written (then maybe not cacheable), its
     // Runs are this moment's. Forced and fresh children are written, the others come as the
     // shared concatenations between them.
-    const runs = refreshed(n, tree, ctx, selectValue);
+    const runs = refreshed(p, n, tree, selectValue);
     let i = 0;
     let from = 0;
     for (let c = n.first; c; c = c.next) {
@@ -191,19 +186,10 @@ function writeNode(w: Writer, n: MNode, tree: Tree, selectValue: string | null):
 }
 
 /** Brings a forced element's cache up to date (written as if not forced); its Runs, if any. */
-function refreshed(n: MNode, tree: Tree, ctx: ViewContext, selectValue: string | null): Runs | null {
-  const outerAcc = acc;
-  const outerVolatile = volatile;
-  const outerPlain = plain;
-  const uids: (string | UidTree)[] = [];
-  acc = uids;
-  plain = true;
-  renderElement(n, tree, ctx, selectValue);
-  plain = outerPlain;
-  acc = outerAcc;
-  volatile = outerVolatile;
+function refreshed(p: Pass, n: MNode, tree: Tree, selectValue: string | null): Runs | null {
+  const uids = writePlain(p, () => renderElement(p, n, tree, selectValue));
   const runs = n.htmlRuns;
-  if (runs) acc.push(uids);
+  if (runs) p.acc.push(uids);
   return runs;
 }
 
@@ -213,35 +199,33 @@ function pushRun(parts: string[], runs: Runs, from: number, to: number): void {
 }
 
 /** The output of a node that is not forced: from its cache, or written and cached. */
-function render(n: MNode, tree: Tree, ctx: ViewContext, selectValue: string | null): string | null {
-  if (n.type === ELEMENT) return renderElement(n, tree, ctx, selectValue);
+function render(p: Pass, n: MNode, tree: Tree, selectValue: string | null): string | null {
+  if (n.type === ELEMENT) return renderElement(p, n, tree, selectValue);
   if (n.type === TEXT) {
     const text = htmlText(n);
     return text ? text : null;
   }
-  return n.first ? renderChildren(n, tree, ctx, selectValue) : null;
+  return n.first ? renderChildren(p, n, tree, selectValue) : null;
 }
 
 /** A forced node met inside a subtree that is not (a slotted light child): written, never cached. */
-function renderForced(n: MNode, tree: Tree, ctx: ViewContext, selectValue: string | null): string | null {
-  volatile = true;
-  inexact = true;
-  const w: Writer = { ctx, parts: [], marks: new Map() };
-  writeNode(w, n, tree, selectValue);
-  return w.parts.length > 0 ? w.parts.join('') : null;
+function renderForced(p: Pass, n: MNode, tree: Tree, selectValue: string | null): string | null {
+  const parts = writeForced(p, (w) => writeNode(w, n, tree, selectValue));
+  return parts.length > 0 ? parts.join('') : null;
 }
 
 /** An element's output, from its cache or written and cached. */
-function renderElement(n: MNode, tree: Tree, ctx: ViewContext, selectValue: string | null): string | null {
-  if (!plain && ctx.forced.has(n)) return renderForced(n, tree, ctx, selectValue);
-  if (n.htmlOk && n.htmlSelect === selectValue && (plain || ctx.fresh.size === 0 || !ctx.fresh.has(n))) {
-    if (n.htmlUids.length > 0) acc.push(n.htmlUids);
+function renderElement(p: Pass, n: MNode, tree: Tree, selectValue: string | null): string | null {
+  const ctx = p.ctx;
+  if (!p.plain && ctx.forced.has(n)) return renderForced(p, n, tree, selectValue);
+  if (n.htmlOk && n.htmlSelect === selectValue && (p.plain || ctx.fresh.size === 0 || !ctx.fresh.has(n))) {
+    if (n.htmlUids.length > 0) p.acc.push(n.htmlUids);
     return n.html;
   }
-  const outerAcc = acc;
-  const outerVolatile = volatile;
-  acc = [];
-  volatile = false;
+  const outerAcc = p.acc;
+  const outerVolatile = p.volatile;
+  p.acc = [];
+  p.volatile = false;
   n.htmlOk = false; // its Runs are rewritten now
   n.htmlRuns = null;
   const tag = n.tag;
@@ -249,13 +233,13 @@ function renderElement(n: MNode, tree: Tree, ctx: ViewContext, selectValue: stri
   if (isHidden(n)) {
     // nothing
   } else if (tag === 'slot') {
-    out = renderChildren(n, tree, ctx, selectValue);
+    out = renderChildren(p, n, tree, selectValue);
   } else {
     const attrs = keptAttributes(n, selectValue);
     const role = roleOf(n);
-    if ((!plain && ctx.marked.has(n)) || isInteractive(n, role)) {
+    if ((!p.plain && ctx.marked.has(n)) || isInteractive(n, role)) {
       const uid = uidOf(tree.key, n);
-      acc.push(uid);
+      p.acc.push(uid);
       attrs.unshift(`uid="${uid}"`);
     }
     if (tag === 'svg') {
@@ -263,17 +247,15 @@ function renderElement(n: MNode, tree: Tree, ctx: ViewContext, selectValue: stri
     } else {
       let inner: string | null = null;
       if (tag === 'iframe' || tag === 'frame') {
-        if (isCrossOriginFrame(n)) volatile = true;
+        if (isCrossOriginFrame(n)) p.volatile = true;
         const frame = frameContent(n, tree, ctx);
-        inner = frame
-          ? renderChildren(frame.root, frame, ctx, null)
-          : renderChildren(n, tree, ctx, selectValue);
+        inner = frame ? renderChildren(p, frame.root, frame, null) : renderChildren(p, n, tree, selectValue);
       } else if (tag === 'textarea') {
         const v = n.value ?? '';
         if (v) inner = escapeText(truncate(v, MAX_TEXT));
       } else {
         const childSelect = tag === 'select' ? (n.value ?? null) : selectValue;
-        if (n.hasShadow) inner = renderChildren(n, tree, ctx, childSelect);
+        if (n.hasShadow) inner = renderChildren(p, n, tree, childSelect);
         else {
           let count = 0;
           for (let c = n.first; c && count < RUNS_FROM; c = c.next) if (c.type !== DOCUMENT) count++;
@@ -283,9 +265,7 @@ function renderElement(n: MNode, tree: Tree, ctx: ViewContext, selectValue: stri
           for (let c = n.first; c; c = c.next) {
             if (c.type === DOCUMENT) continue;
             const s =
-              c.type === ELEMENT
-                ? renderElement(c, tree, ctx, childSelect)
-                : render(c, tree, ctx, childSelect);
+              c.type === ELEMENT ? renderElement(p, c, tree, childSelect) : render(p, c, tree, childSelect);
             if (kids) {
               kids.push(s);
               if (s !== null) any = true;
@@ -298,47 +278,42 @@ function renderElement(n: MNode, tree: Tree, ctx: ViewContext, selectValue: stri
           }
         }
       }
-      if (attrs.length === 0 && UNWRAP.has(tag))
-        out = inner ?? ''; // children stay, the wrapper goes
-      else if (attrs.length === 0 && inner === null && !KEEP_EMPTY.has(tag)) out = '';
-      else {
-        const start = attrs.length > 0 ? `<${tag} ${attrs.join(' ')}>` : `<${tag}>`;
-        if (VOID.has(tag)) out = inner !== null ? start + inner : start;
-        else out = inner !== null ? `${start + inner}</${tag}>` : `${start}</${tag}>`;
-      }
+      out = wrap(tag, attrs, inner);
     }
   }
-  const uids = acc.length > 0 ? acc : NO_UIDS;
-  if (!volatile) {
+  const uids = entryUids(p);
+  if (!p.volatile) {
     n.html = out;
     n.htmlOk = true;
     n.htmlSelect = selectValue;
     n.htmlUids = uids;
   }
-  acc = outerAcc;
-  volatile = volatile || outerVolatile;
-  if (uids.length > 0) acc.push(uids);
+  closeEntry(p, outerAcc, outerVolatile, uids);
   return out;
 }
 
+/** An element with its kept attributes around its inner output, or unwrapped, or dropped. */
+function wrap(tag: string, attrs: string[], inner: string | null): string {
+  if (attrs.length === 0 && UNWRAP.has(tag)) return inner ?? ''; // children stay, the wrapper goes
+  if (attrs.length === 0 && inner === null && !KEEP_EMPTY.has(tag)) return '';
+  const start = attrs.length > 0 ? `<${tag} ${attrs.join(' ')}>` : `<${tag}>`;
+  if (VOID.has(tag)) return inner !== null ? start + inner : start;
+  return inner !== null ? `${start + inner}</${tag}>` : `${start}</${tag}>`;
+}
+
 /** Children's output concatenated; null when none wrote anything. */
-function renderChildren(
-  node: MNode,
-  tree: Tree,
-  ctx: ViewContext,
-  selectValue: string | null,
-): string | null {
+function renderChildren(p: Pass, node: MNode, tree: Tree, selectValue: string | null): string | null {
   let out: string | null = null;
   if (node.hasShadow || node.tag === 'slot') {
     forEachRendered(node, (c) => {
-      const s = render(c, tree, ctx, selectValue);
+      const s = render(p, c, tree, selectValue);
       if (s !== null) out = out === null ? s : out + s;
     });
     return out;
   }
   for (let c = node.first; c; c = c.next) {
     if (c.type === DOCUMENT) continue;
-    const s = render(c, tree, ctx, selectValue);
+    const s = render(p, c, tree, selectValue);
     if (s !== null) out = out === null ? s : out + s;
   }
   return out;
@@ -371,11 +346,7 @@ function keptAttributes(n: MNode, selectValue: string | null): string[] {
 
 /** Collapsed, cut and escaped text of a text node, cached on the node until its text changes. */
 function htmlText(n: MNode): string {
-  if (n.cacheFor !== n.text) {
-    n.cacheFor = n.text;
-    n.cacheText = collapse(n.text);
-  }
-  const text = n.cacheText;
+  const text = collapsedText(n);
   return text ? escapeText(truncate(text, MAX_TEXT)) : '';
 }
 
