@@ -12,7 +12,19 @@
  * (the only raw text this index holds, in memory, until the node goes away).
  */
 import type { serializedNodeWithId } from '@rrweb/types';
-import { elementRole, headerRole, NO_ROLE, structuralContext } from './person-structure';
+import {
+  ADDRESS,
+  avatarInitials,
+  avatarLabel,
+  elementRole,
+  headerRole,
+  initialsMatch,
+  isAvatar,
+  isPickerLabel,
+  NO_ROLE,
+  PERSON,
+  structuralContext,
+} from './person-structure';
 import type { FieldContext } from './redact/index';
 
 const FIELD_TAGS = new Set(['input', 'textarea', 'select']);
@@ -49,6 +61,15 @@ const BLOCK_TAGS = new Set([
 ]);
 
 const NO_HOST = -1;
+/** Table-like structure: `table`/`tr`/`th`/`td` or their ARIA roles (grids built of divs). */
+const NOT_CELL = 0;
+const HEAD_CELL = 1;
+const DATA_CELL = 2;
+const TABLE_ROLES = new Set(['table', 'grid', 'treegrid']);
+/** Attributes that name what an avatar or a person's element shows. */
+const PERSON_ATTRIBUTES = new Set(['alt', 'title', 'aria-label']);
+/** Texts that could be a name (capitalised, short): kept until the walk to learn them first. */
+const CANDIDATE = /^\s*\p{Lu}/u;
 
 interface TreeNode {
   parent: number;
@@ -65,6 +86,16 @@ interface TreeNode {
   role: number;
   /** Column of a table cell (th/td) in its row, else -1. */
   col: number;
+  /** HEAD_CELL, DATA_CELL or NOT_CELL. */
+  cell: number;
+  /** A table (or ARIA table/grid), whose header cells give its columns roles. */
+  isTable: boolean;
+  /** Role the header text of this term (`dt`, `th`, label, "Customer:") gives the next sibling. */
+  head: number;
+  /** Initials of an avatar among this element's children or grandchildren, else null. */
+  avatar: string | null;
+  /** An avatar element itself (its alt/title/aria-label name a person). */
+  isAvatar: boolean;
 }
 
 export class FieldIndex {
@@ -76,12 +107,25 @@ export class FieldIndex {
   private readonly singleLine = new Set<number>();
   /** Per table element: the role of each column, from its header cells. */
   private readonly columns = new Map<number, number[]>();
+  /** Element id -> role of its short header text, for `aria-labelledby` ("Customers" over a list). */
+  private readonly labelRoles = new Map<string, number>();
+  /** Element ids a person picker points at (`list`, `aria-controls`, `aria-owns`): its options. */
+  private readonly pickerTargets = new Set<string>();
+  /** Capitalised text nodes seen since the last `takeStructural()`. */
+  private candidates: { id: number; text: string }[] = [];
+  /** An avatar was indexed: text anywhere may stand next to one (until then, only roles count). */
+  private sawAvatar = false;
+  /** The own text of the `<label>` being walked ("Owner" of `<label>Owner <select>…</label>`). */
+  private labelHead: string | null = null;
 
   /** A full snapshot: forgets the previous tree (node ids of a new snapshot are new). */
   snapshot(root: serializedNodeWithId): void {
     this.nodes.clear();
     this.singleLine.clear();
     this.columns.clear();
+    this.labelRoles.clear();
+    this.pickerTargets.clear();
+    this.candidates = [];
     this.add(root);
   }
 
@@ -105,6 +149,42 @@ export class FieldIndex {
       else parent.children.push(node.id);
     }
     this.walk(node, null);
+  }
+
+  /**
+   * A mutation's additions, indexed as the trees they form, in document order, before any of
+   * them is redacted. rrweb serializes each added node on its own (no children), in an order
+   * of its own (later siblings and text often first): a "Customer" header's text may come
+   * after the cells under it, a dd before its dt. Returns the ids indexed; an add that does not
+   * fit (no numeric id, a parent loop) is left to `addChild` when the walk reaches it.
+   */
+  addAll(adds: readonly unknown[]): Set<number> {
+    type Add = { parentId: number; nextId: number | null; node: serializedNodeWithId };
+    const byId = new Map<number, Add>();
+    for (const a of adds) {
+      if (!isAdd(a) || byId.has(a.node.id)) continue;
+      byId.set(a.node.id, a);
+    }
+    const done = new Set<number>();
+    if (byId.size === 0) return done;
+    // Children of each added parent, ordered by their nextId chain (siblings already in the page
+    // between them do not matter for structure).
+    const kids = new Map<number, Add[]>();
+    for (const a of byId.values()) {
+      if (!byId.has(a.parentId)) continue;
+      const list = kids.get(a.parentId);
+      if (list) list.push(a);
+      else kids.set(a.parentId, [a]);
+    }
+    const tree = (a: Add, depth: number): serializedNodeWithId => {
+      done.add(a.node.id);
+      const list = kids.get(a.node.id);
+      if (!list || depth > 500 || (a.node.type !== 2 && a.node.type !== 0)) return a.node;
+      return { ...a.node, childNodes: ordered(list).map((c) => tree(c, depth + 1)) } as serializedNodeWithId;
+    };
+    const roots = ordered([...byId.values()].filter((a) => !byId.has(a.parentId)));
+    for (const root of roots) this.addChild(root.parentId, root.nextId, tree(root, 0));
+    return done;
   }
 
   remove(parentId: number, id: number): void {
@@ -151,11 +231,17 @@ export class FieldIndex {
   context(id: number): FieldContext | undefined {
     const field = this.fields.get(id) ?? this.fields.get(this.hostOf(id) ?? NO_HOST);
     if (!field) return undefined;
+    let out = field;
     if (field.label === undefined && field.id !== undefined) {
       const label = this.labelsFor.get(field.id);
-      if (label !== undefined) return { ...field, label };
+      if (label !== undefined) out = { ...field, label };
     }
-    return field;
+    // A text field labelled Assignee / Owner / To / CC picks a person: what it holds is a name
+    // (redacted whole, and learned) unless its own autocomplete or type says otherwise.
+    if (out.autocomplete === undefined && out.tag !== 'select' && isPicker(out)) {
+      return { ...out, autocomplete: 'name' };
+    }
+    return out;
   }
 
   /** The editing host (`contenteditable`) a node is inside, or is; undefined outside any host. */
@@ -216,22 +302,37 @@ export class FieldIndex {
     const parent = this.nodes.get(parentId);
     let role = parent?.role ?? NO_ROLE;
     let col = -1;
+    let cell = NOT_CELL;
+    let isTable = false;
+    let avatar = false;
     if (node.type === 2) {
       tag = node.tagName.toLowerCase();
-      role = elementRole(tag, node.attributes, role);
-      if ((tag === 'td' || tag === 'th') && parent?.children) {
+      const a = node.attributes;
+      role = elementRole(tag, a, role);
+      const ariaRole = typeof a.role === 'string' ? a.role : '';
+      isTable = tag === 'table' || TABLE_ROLES.has(ariaRole);
+      cell = cellKind(tag, ariaRole);
+      if (cell !== NOT_CELL && parent?.children) {
         col = 0;
-        for (const c of parent.children) {
-          const t = this.nodes.get(c)?.tag;
-          if (t === 'td' || t === 'th') col++;
-        }
-        if (tag === 'td') role |= this.columns.get(this.tableOf(parentId))?.[col] ?? NO_ROLE;
+        for (const c of parent.children) if ((this.nodes.get(c)?.cell ?? NOT_CELL) !== NOT_CELL) col++;
+        if (cell === DATA_CELL) role |= this.columns.get(this.tableOf(parentId))?.[col] ?? NO_ROLE;
       }
+      if (parent?.children && cell !== HEAD_CELL && tag !== 'dt' && tag !== 'label') {
+        role |= this.previousHead(parent.children);
+      }
+      role |= this.labelledRole(a['aria-labelledby']);
+      if (typeof a.id === 'string' && this.pickerTargets.has(a.id)) role |= PERSON;
+      avatar = isAvatar(tag, a);
+      if (avatar) this.sawAvatar = true;
       editable = editableOf(node.attributes.contenteditable);
       if (editable === true) host = parentHost === NO_HOST ? node.id : parentHost;
       else if (editable === false) host = NO_HOST;
     } else if (node.type === 3 && host !== NO_HOST) {
       text = node.textContent;
+    } else if (node.type === 3) {
+      const t = node.textContent;
+      const marked = (role & (PERSON | ADDRESS)) !== 0 || this.sawAvatar;
+      if (marked && t.length < 120 && CANDIDATE.test(t)) this.candidates.push({ id: node.id, text: t });
     } else if (node.type === 0) {
       host = NO_HOST; // a frame's document starts outside any host
     }
@@ -246,16 +347,37 @@ export class FieldIndex {
       text,
       role,
       col,
+      cell,
+      isTable,
+      head: NO_ROLE,
+      avatar: null,
+      isAvatar: avatar,
     });
   }
 
-  /** The table element a row belongs to (through thead/tbody/tfoot), or -1. */
+  /** The role the nearest preceding element sibling's header text gives (`dt` -> `dd`). */
+  private previousHead(siblings: number[]): number {
+    for (let i = siblings.length - 1; i >= 0; i--) {
+      const rec = this.nodes.get(siblings[i]!);
+      if (rec && !rec.isText) return rec.head;
+    }
+    return NO_ROLE;
+  }
+
+  private labelledRole(ids: unknown): number {
+    if (typeof ids !== 'string' || this.labelRoles.size === 0) return NO_ROLE;
+    let role = NO_ROLE;
+    for (const id of ids.split(/\s+/)) role |= this.labelRoles.get(id) ?? NO_ROLE;
+    return role;
+  }
+
+  /** The table (or ARIA table/grid) a row belongs to (through thead/tbody/rowgroups), or -1. */
   private tableOf(rowId: number): number {
     let id = rowId;
-    for (let depth = 0; depth < 4; depth++) {
+    for (let depth = 0; depth < 5; depth++) {
       const rec = this.nodes.get(id);
       if (!rec) return -1;
-      if (rec.tag === 'table') return id;
+      if (rec.isTable) return id;
       id = rec.parent;
     }
     return -1;
@@ -267,8 +389,54 @@ export class FieldIndex {
    * text cannot be a name or address (person-structure.ts).
    */
   textContext(id: number, text: string): FieldContext | undefined {
-    const role = this.nodes.get(id)?.role ?? NO_ROLE;
-    return role === NO_ROLE ? undefined : structuralContext(role, text);
+    const rec = this.nodes.get(id);
+    if (!rec) return undefined;
+    let role = rec.role;
+    if ((role & PERSON) === 0 && this.avatarNear(rec, text)) role |= PERSON;
+    return (role & (PERSON | ADDRESS)) === 0 ? undefined : structuralContext(role, text);
+  }
+
+  /** Whether an avatar showing `text`'s initials sits within two levels of the text's element. */
+  private avatarNear(rec: TreeNode, text: string): boolean {
+    let id = rec.parent;
+    for (let depth = 0; depth < 3; depth++) {
+      const up = this.nodes.get(id);
+      if (!up) return false;
+      if (up.avatar !== null && !up.isAvatar && initialsMatch(up.avatar, text)) return true;
+      id = up.parent;
+    }
+    return false;
+  }
+
+  /**
+   * The field context for an attribute page structure marks: an avatar's alt, title or
+   * aria-label ("Avatar of Jane Doe"), the same on an element inside a person's structure, and
+   * the `value` of an option in a person picker's list.
+   */
+  attributeContext(id: number, name: string, value: string): FieldContext | undefined {
+    const rec = this.nodes.get(id);
+    if (!rec) return undefined;
+    if (name === 'value') {
+      return rec.tag === 'option' && (rec.role & PERSON) !== 0 ? structuralContext(PERSON, value) : undefined;
+    }
+    if (!PERSON_ATTRIBUTES.has(name) || (!rec.isAvatar && (rec.role & PERSON) === 0)) return undefined;
+    const ctx = structuralContext(PERSON, avatarLabel(value));
+    return ctx && { ...ctx, label: 'name' };
+  }
+
+  /**
+   * Names and addresses page structure marks in what was indexed since the last call, so the
+   * walker can learn them before it reaches an earlier, structure-less mention in the same
+   * snapshot ("#8 · Jane Doe" above the "Customer" term).
+   */
+  takeStructural(): [string, FieldContext][] {
+    const out: [string, FieldContext][] = [];
+    for (const { id, text } of this.candidates) {
+      const ctx = this.textContext(id, text);
+      if (ctx) out.push([text, ctx]);
+    }
+    this.candidates = [];
+    return out;
   }
 
   /** Records fields, labels and the tree below an inserted node. */
@@ -292,18 +460,73 @@ export class FieldIndex {
         this.fields.set(node.id, { tag, ariaLabel: str(a['aria-label']), name: str(a.name), id: str(a.id) });
         if (a['aria-multiline'] === 'false') this.singleLine.add(node.id);
       }
-      if (tag === 'th' && rec && rec.col >= 0) {
+      if (rec && rec.cell === HEAD_CELL && rec.col >= 0) {
         // A header cell names its column's role for the rows below it.
         const table = this.tableOf(rec.parent);
         const roles = this.columns.get(table) ?? [];
-        roles[rec.col] = headerRole(textOf(node));
+        rec.head = headerRole(textOf(node));
+        roles[rec.col] = rec.head;
         this.columns.set(table, roles);
       }
+      if (rec) this.structure(node, tag, rec, labelAncestor);
       const labelText = tag === 'label' ? textOf(node) : labelAncestor;
       if (tag === 'label' && typeof a.for === 'string') this.labelsFor.set(a.for, textOf(node));
+      const outerHead = this.labelHead;
+      if (tag === 'label') this.labelHead = directText(node);
       this.walkChildren(node, rec, labelText);
+      this.labelHead = outerHead;
     } else if (node.type === 0) {
       this.walkChildren(node, this.nodes.get(node.id), labelAncestor);
+    }
+  }
+
+  /**
+   * What an element's own structure says about the elements after and below it: a term's header
+   * text for its value, an id's header text for `aria-labelledby`, an avatar's initials for the
+   * name beside it, a person picker's options.
+   */
+  private structure(
+    node: serializedNodeWithId,
+    tag: string,
+    rec: TreeNode,
+    labelAncestor: string | null,
+  ): void {
+    if (node.type !== 2) return;
+    const a = node.attributes;
+    const own = ownText(node);
+    if (own !== null) {
+      // A term names the value after it: dt/dd, a label, or any short text ending in a colon.
+      if (tag === 'dt' || tag === 'label' || tag === 'th' || /:\s*$/.test(own)) rec.head ||= headerRole(own);
+      if (typeof a.id === 'string' && a.id !== '') {
+        const role = headerRole(own);
+        if (role !== NO_ROLE) this.labelRoles.set(a.id, role);
+      }
+    }
+    if (rec.isAvatar) {
+      const initials = avatarInitials(textOf(node));
+      const parent = this.nodes.get(rec.parent);
+      if (initials !== null && parent) {
+        parent.avatar = initials;
+        const grand = this.nodes.get(parent.parent);
+        if (grand && grand.avatar === null) grand.avatar = initials;
+      }
+    }
+    const ariaRole = typeof a.role === 'string' ? a.role : '';
+    if (FIELD_TAGS.has(tag) || ariaRole === 'combobox') {
+      const label =
+        (labelAncestor === null ? null : this.labelHead) ??
+        (typeof a.id === 'string' ? this.labelsFor.get(a.id) : undefined) ??
+        undefined;
+      const picker = isPicker({ label, ariaLabel: str(a['aria-label']), placeholder: str(a.placeholder) });
+      if (picker || (this.labelledRole(a['aria-labelledby']) & PERSON) !== 0) {
+        // Its options (a <select>'s children, or the list it points at) are people.
+        rec.role |= PERSON;
+        for (const key of ['list', 'aria-controls', 'aria-owns']) {
+          const ids = a[key];
+          if (typeof ids === 'string')
+            for (const id of ids.split(/\s+/)) if (id !== '') this.pickerTargets.add(id);
+        }
+      }
     }
   }
 
@@ -355,6 +578,79 @@ export class FieldIndex {
       }
     }
   }
+}
+
+interface AddLike {
+  parentId: number;
+  nextId: number | null;
+  node: serializedNodeWithId;
+}
+
+/** An add as the schema will check it: enough shape to be indexed (the walk checks the rest). */
+function isAdd(a: unknown): a is AddLike {
+  if (typeof a !== 'object' || a === null) return false;
+  const x = a as Record<string, unknown>;
+  const n = x.node as Record<string, unknown> | null | undefined;
+  if (typeof x.parentId !== 'number' || (x.nextId !== null && typeof x.nextId !== 'number')) return false;
+  if (typeof n !== 'object' || n === null || typeof n.id !== 'number' || typeof n.type !== 'number')
+    return false;
+  if (n.type === 2)
+    return typeof n.tagName === 'string' && typeof n.attributes === 'object' && n.attributes !== null;
+  if (n.type === 3) return typeof n.textContent === 'string';
+  return n.type !== 0;
+}
+
+/** Siblings in page order: each one's nextId is the one after it (or outside the list: last). */
+function ordered<T extends { nextId: number | null; node: { id: number } }>(list: T[]): T[] {
+  if (list.length < 2) return list;
+  const ids = new Set(list.map((a) => a.node.id));
+  const before = new Map<number, T>(); // nextId -> the sibling right before it
+  for (const a of list) if (a.nextId !== null && ids.has(a.nextId)) before.set(a.nextId, a);
+  const out: T[] = [];
+  for (const tail of list) {
+    if (tail.nextId !== null && ids.has(tail.nextId)) continue;
+    const run: T[] = [];
+    const seen = new Set<number>();
+    for (let a: T | undefined = tail; a && !seen.has(a.node.id); a = before.get(a.node.id)) {
+      seen.add(a.node.id);
+      run.push(a);
+    }
+    out.push(...run.reverse());
+  }
+  // Siblings in a nextId loop have no tail: kept in arrival order after the others.
+  if (out.length < list.length) {
+    const placed = new Set(out.map((a) => a.node.id));
+    for (const a of list) if (!placed.has(a.node.id)) out.push(a);
+  }
+  return out;
+}
+
+function cellKind(tag: string, ariaRole: string): number {
+  if (tag === 'th' || ariaRole === 'columnheader') return HEAD_CELL;
+  if (tag === 'td' || ariaRole === 'gridcell' || ariaRole === 'cell' || ariaRole === 'rowheader')
+    return DATA_CELL;
+  return NOT_CELL;
+}
+
+/** A field whose label, aria-label or placeholder names people (Assignee, Owner, To, CC). */
+function isPicker(f: FieldContext): boolean {
+  for (const t of [f.label, f.ariaLabel, f.placeholder]) if (t !== undefined && isPickerLabel(t)) return true;
+  return false;
+}
+
+/** The text of an element holding one text node and nothing else (a term, label or header). */
+function ownText(node: serializedNodeWithId): string | null {
+  if (node.type !== 2) return null;
+  const only = node.childNodes.length === 1 ? node.childNodes[0] : undefined;
+  return only?.type === 3 && only.textContent.length <= 40 ? only.textContent : null;
+}
+
+/** The text of an element's own text children, not of its descendants. */
+function directText(node: serializedNodeWithId): string {
+  if (node.type !== 2) return '';
+  let out = '';
+  for (const c of node.childNodes) if (c.type === 3) out += c.textContent;
+  return out.trim();
 }
 
 function editableOf(v: unknown): boolean | null {

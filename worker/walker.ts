@@ -41,6 +41,8 @@ export interface WalkContext {
  */
 export function redactEvent(event: eventWithTime, ctx: WalkContext): void {
   const w = new Walk(ctx);
+  const data = (event as { data?: { source?: unknown; adds?: unknown } }).data;
+  if (event.type === 3 && data?.source === 0 && Array.isArray(data.adds)) w.adds = data.adds;
   const out = pickEvent(event, w, {}, {}, '');
   const seen = { strings: 0, keys: 0 };
   census(out, seen);
@@ -57,6 +59,9 @@ class Walk {
   readonly hold: WalkContext['hold'];
   /** Inside a mutation's added nodes (text typed into them is deferred). */
   live = false;
+  /** The event's additions (a DOM mutation's `adds`), and the ids indexed from them at the first. */
+  adds: readonly unknown[] = [];
+  indexed: Set<number> | null = null;
   parentTag: string | null = null;
   /** Strings and object keys placed into the output, for the census. */
   strings = 0;
@@ -307,16 +312,26 @@ const HOOKS: Record<HookName, Picker> = {
   },
   snapshotNode: (x, w, raw, out, key) => {
     w.fields.snapshot(x as serializedNodeWithId);
+    learnStructural(w);
     w.live = false;
     return pickNode(x, w, raw, out, key);
   },
   liveNode: (x, w, raw, out, key) => {
-    // parentId and nextId come before node in the schema: already checked to be numbers (or null).
-    w.fields.addChild(
-      raw.parentId as number,
-      (raw.nextId ?? null) as number | null,
-      x as serializedNodeWithId,
-    );
+    // The event's additions are indexed together, as trees, at the first of them (after its
+    // removes): page structure needs headers and terms that rrweb may list after their cells.
+    if (w.indexed === null) {
+      w.indexed = w.fields.addAll(w.adds);
+      learnStructural(w);
+    }
+    if (!w.indexed.has((x as serializedNodeWithId).id)) {
+      // parentId and nextId come before node in the schema: already checked to be numbers (or null).
+      w.fields.addChild(
+        raw.parentId as number,
+        (raw.nextId ?? null) as number | null,
+        x as serializedNodeWithId,
+      );
+      learnStructural(w);
+    }
     w.live = true;
     return pickNode(x, w, raw, out, key);
   },
@@ -404,9 +419,17 @@ function pickAttributes(x: unknown, w: Walk, id: number, mutation: boolean): Hol
   return x;
 }
 
+/** Names page structure marks are learned before the walk reaches an earlier mention of them. */
+function learnStructural(w: Walk): void {
+  for (const [text, ctx] of w.fields.takeStructural()) w.r.field(text, ctx);
+}
+
 function attributeValue(name: string, value: unknown, id: number, w: Walk, holder: Holder): unknown {
   if (typeof value === 'string') {
     w.strings++;
+    // An avatar's alt ("Jane Doe"), an option of a person picker: redacted whole, like the text.
+    const byStructure = w.fields.attributeContext(id, name, value);
+    if (byStructure) return w.r.field(value, byStructure);
     if (name === 'value') return fieldValue(value, id, w);
     if (w.hold && held(w, holder, name, (v) => attributeString(name, v, w.r))) return value;
     return attributeString(name, value, w.r);

@@ -13,6 +13,8 @@ export interface Ticket {
   customer: string;
   status: TicketStatus;
   priority: Priority;
+  /** An agent's name, "Me" (the signed-in agent), a team, or "Unassigned", as helpdesks show it. */
+  assignee: string;
   /** The customer's original message. */
   body: string;
   /** Agent replies, oldest first, as plain text. */
@@ -47,9 +49,18 @@ export interface DemoState {
   logins: string[];
 }
 
-const SEED_TICKETS: Omit<Ticket, 'replies'>[] = [
+/**
+ * The signed-in agent (shown in the header) and the other agents and teams tickets go to. The
+ * names are not in the census name lists on purpose: only page structure can tell they are names.
+ */
+export const SIGNED_IN_AGENT = 'Anahera Tawhiri';
+export const AGENTS = [SIGNED_IN_AGENT, 'Siosaia Tupou'];
+export const TEAMS = ['Billing team', 'Tier 2 Support'];
+
+const SEED_TICKETS: (Omit<Ticket, 'replies'> & { replies?: string[] })[] = [
   {
     id: 1,
+    assignee: 'Siosaia Tupou',
     subject: 'Cannot reset my password',
     customer: 'Maria Lopez',
     status: 'open',
@@ -58,6 +69,7 @@ const SEED_TICKETS: Omit<Ticket, 'replies'>[] = [
   },
   {
     id: 2,
+    assignee: 'Billing team',
     subject: 'Invoice #4821 charged twice',
     customer: 'Northwind Traders',
     status: 'open',
@@ -66,6 +78,7 @@ const SEED_TICKETS: Omit<Ticket, 'replies'>[] = [
   },
   {
     id: 3,
+    assignee: 'Unassigned',
     subject: 'How do I export reports to CSV?',
     customer: 'Jonas Berg',
     status: 'pending',
@@ -74,6 +87,7 @@ const SEED_TICKETS: Omit<Ticket, 'replies'>[] = [
   },
   {
     id: 4,
+    assignee: 'Tier 2 Support',
     subject: 'SSO login fails for new users',
     customer: 'Globex Corp',
     status: 'open',
@@ -82,6 +96,7 @@ const SEED_TICKETS: Omit<Ticket, 'replies'>[] = [
   },
   {
     id: 5,
+    assignee: 'Me',
     subject: 'Feature request: dark mode',
     customer: 'Priya Natarajan',
     status: 'closed',
@@ -90,6 +105,7 @@ const SEED_TICKETS: Omit<Ticket, 'replies'>[] = [
   },
   {
     id: 6,
+    assignee: 'Siosaia Tupou',
     subject: 'Webhook deliveries delayed',
     customer: 'Initech',
     status: 'pending',
@@ -98,6 +114,7 @@ const SEED_TICKETS: Omit<Ticket, 'replies'>[] = [
   },
   {
     id: 7,
+    assignee: 'Unassigned',
     subject: 'Add a second admin to our account',
     customer: 'Hooli',
     status: 'closed',
@@ -106,17 +123,19 @@ const SEED_TICKETS: Omit<Ticket, 'replies'>[] = [
   },
   {
     id: 8,
+    assignee: 'Me',
     subject: 'Attachments over 10 MB are rejected',
-    customer: 'Chen Wei',
+    customer: 'Thandeka Mbeki',
     status: 'open',
     priority: 'normal',
     body: 'Customers cannot attach screen recordings; uploads stop at 10 MB.',
+    replies: ['I raised the upload limit of your workspace to 50 MB while we look into it.'],
   },
 ];
 
 function seed(): DemoState {
   return {
-    tickets: SEED_TICKETS.map((t) => ({ ...t, replies: [] })),
+    tickets: SEED_TICKETS.map((t) => ({ ...t, replies: [...(t.replies ?? [])] })),
     customers: [
       {
         id: 1,
@@ -149,6 +168,38 @@ function seed(): DemoState {
         newsletter: false,
         notes: 'Prefers email.',
         createdAt: '2024-02-03T14:05:00.000Z',
+      },
+      {
+        id: 3,
+        name: 'Oluwaseun Adeyemi',
+        email: 'o.adeyemi@ikorodu-mail.example',
+        phone: '+234 1 555 0147',
+        address: '14 Admiralty Way, Lekki, Lagos',
+        dob: '1991-07-23',
+        ssn: '',
+        card_number: '',
+        cvc: '',
+        country: 'NG',
+        plan: 'pro',
+        newsletter: false,
+        notes: '',
+        createdAt: '2024-03-11T08:20:00.000Z',
+      },
+      {
+        id: 4,
+        name: 'Xiadani Quispe',
+        email: 'xquispe@andesmail.example',
+        phone: '+51 84 555 0163',
+        address: 'Jr. Ayacucho 418, Cusco',
+        dob: '1985-12-01',
+        ssn: '',
+        card_number: '',
+        cvc: '',
+        country: 'PE',
+        plan: 'free',
+        newsletter: true,
+        notes: '',
+        createdAt: '2024-04-02T16:45:00.000Z',
       },
     ],
     logins: [],

@@ -1,4 +1,8 @@
-/** /customers: saved customers (name and email are the columns tests look at). */
+/**
+ * /customers: saved customers (name and email are the columns tests look at; names and addresses
+ * are what names.spec.ts checks page structure redacts: an avatar with initials, the "Name" and
+ * "Address" columns, mailto: links).
+ */
 import { api } from '../api.js';
 import { capitalize, h } from '../dom.js';
 
@@ -15,6 +19,7 @@ export async function renderCustomers(page) {
         // Like real CRMs: the address also sits in attributes (href, title), not only in text.
         h('a', { href: `mailto:${c.email}`, title: `Write to ${c.email}` }, c.email),
       ),
+      h('td', {}, c.address || '—'),
       h('td', {}, capitalize(c.plan || 'free')),
       h('td', {}, c.country || '—'),
       h('td', { class: 'muted' }, new Date(c.createdAt).toLocaleDateString('en-US', { dateStyle: 'medium' })),
@@ -43,13 +48,15 @@ export async function renderCustomers(page) {
           h(
             'tr',
             {},
-            ...['Name', 'Email', 'Plan', 'Country', 'Created'].map((c) => h('th', { scope: 'col' }, c)),
+            ...['Name', 'Email', 'Address', 'Plan', 'Country', 'Created'].map((c) =>
+              h('th', { scope: 'col' }, c),
+            ),
           ),
         ),
         h(
           'tbody',
           {},
-          rows.length ? rows : h('tr', {}, h('td', { colspan: 5, class: 'empty' }, 'No customers yet.')),
+          rows.length ? rows : h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No customers yet.')),
         ),
       ),
     ),

@@ -1,8 +1,27 @@
-/** /tickets/:id: conversation thread, rich-text reply composer and status control. */
+/**
+ * /tickets/:id: conversation thread (senders next to avatars with their initials), rich-text reply
+ * composer, status control, and the assignee / CC person pickers.
+ */
 import { api } from '../api.js';
 import { capitalize, h } from '../dom.js';
 import { announce } from '../shell.js';
 import { priorityBadge, statusBadge } from './tickets.js';
+
+/** The signed-in agent of index.html's header (e2e/demo/state.ts SIGNED_IN_AGENT). */
+const AGENT = 'Anahera Tawhiri';
+/** Who a ticket can go to (state.ts AGENTS and TEAMS): option values are ids, as in real apps. */
+const ASSIGNEES = [
+  ['unassigned', 'Unassigned'],
+  ['agent-1', AGENT],
+  ['agent-2', 'Siosaia Tupou'],
+  ['team-1', 'Billing team'],
+  ['team-2', 'Tier 2 Support'],
+];
+
+function initials(name) {
+  const parts = name.split(/\s+/).filter(Boolean);
+  return `${parts[0]?.[0] ?? ''}${parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : ''}`.toUpperCase();
+}
 
 function message(author, text, kind) {
   return h(
@@ -11,6 +30,8 @@ function message(author, text, kind) {
     h(
       'header',
       {},
+      // No class on the name: the avatar beside it, showing its initials, is what says it is one.
+      h('span', { class: 'avatar small', 'aria-hidden': 'true' }, initials(author)),
       h('strong', {}, author),
       h('span', { class: 'muted' }, kind === 'agent' ? 'Agent' : 'Customer'),
     ),
@@ -33,7 +54,7 @@ export async function renderTicketDetail(page, [id]) {
     'div',
     { class: 'thread', 'data-testid': 'ticket-thread' },
     message(ticket.customer, ticket.body, 'customer'),
-    ...ticket.replies.map((r) => message('Dana Reyes', r, 'agent')),
+    ...ticket.replies.map((r) => message(AGENT, r, 'agent')),
   );
 
   const editor = h('div', {
@@ -93,7 +114,7 @@ export async function renderTicketDetail(page, [id]) {
         send.disabled = true;
         try {
           await api(`/tickets/${ticket.id}/reply`, { text });
-          thread.append(message('Dana Reyes', text, 'agent'));
+          thread.append(message(AGENT, text, 'agent'));
           editor.replaceChildren();
           announce('Reply sent');
         } catch (err) {
@@ -127,6 +148,28 @@ export async function renderTicketDetail(page, [id]) {
     ),
   );
   const badgeSlot = h('span', { 'data-testid': 'ticket-status-badge' }, statusBadge(ticket.status));
+
+  const current = ticket.assignee === 'Me' ? AGENT : ticket.assignee;
+  const assigneeSelect = h(
+    'select',
+    { id: 'ticket-assignee', name: 'assignee', 'data-testid': 'ticket-assignee-select' },
+    ...ASSIGNEES.map(([value, label]) => h('option', { value, selected: label === current }, label)),
+  );
+  const ccInput = h('input', {
+    id: 'ticket-cc',
+    name: 'cc',
+    type: 'text',
+    list: 'ticket-cc-options',
+    autocomplete: 'off',
+    'data-testid': 'ticket-cc',
+  });
+  const ccOptions = h(
+    'datalist',
+    { id: 'ticket-cc-options' },
+    ...ASSIGNEES.filter(([value]) => value.startsWith('agent')).map(([, label]) =>
+      h('option', { value: label }),
+    ),
+  );
 
   page.append(
     h(
@@ -164,6 +207,8 @@ export async function renderTicketDetail(page, [id]) {
         { class: 'card side' },
         h('h2', {}, 'Details'),
         h('div', { class: 'field' }, h('label', { for: 'ticket-status' }, 'Ticket status'), statusSelect),
+        h('div', { class: 'field' }, h('label', { for: 'ticket-assignee' }, 'Assignee'), assigneeSelect),
+        h('div', { class: 'field' }, h('label', { for: 'ticket-cc' }, 'CC'), ccInput, ccOptions),
         h(
           'dl',
           { class: 'props' },

@@ -33,7 +33,7 @@ export async function renderTickets(page) {
   const empty = h(
     'tr',
     { hidden: true, 'data-testid': 'tickets-empty' },
-    h('td', { colspan: 5, class: 'empty' }, 'No tickets match your filters.'),
+    h('td', { colspan: 6, class: 'empty' }, 'No tickets match your filters.'),
   );
 
   const rows = tickets.map((t) => ({
@@ -53,6 +53,7 @@ export async function renderTickets(page) {
         ),
       ),
       h('td', {}, t.customer),
+      h('td', {}, t.assignee),
       h('td', {}, statusBadge(t.status)),
       h('td', {}, priorityBadge(t.priority)),
     ),
@@ -107,6 +108,7 @@ export async function renderTickets(page) {
             h('th', { scope: 'col' }, 'ID'),
             h('th', { scope: 'col' }, 'Subject'),
             h('th', { scope: 'col' }, 'Customer'),
+            h('th', { scope: 'col' }, 'Assignee'),
             h('th', { scope: 'col' }, 'Status'),
             h('th', { scope: 'col' }, 'Priority'),
           ),
