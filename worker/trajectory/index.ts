@@ -14,7 +14,7 @@
  * - Step indexes restart at 0 in each trajectory; trajectory ids are `<sessionId>:t<n>` in time order.
  */
 import type { eventWithTime, incrementalData, mutationData } from '@rrweb/types';
-import type { CustomPayloads } from '../../shared/events';
+import { type CustomPayloads, EventType, Source as IncrementalSource } from '../../shared/events';
 import type { StoredSession } from '../../shared/read-session';
 import { type Refinement, SCHEMA_VERSION, type Step, type Trajectory } from '../../shared/trajectory';
 import { applyDraftLayout } from './actions/drafts';
@@ -156,22 +156,22 @@ function applyPageEvent(page: Page, e: eventWithTime, ref: EventRef, pages: Page
   const t = e.timestamp;
   page.lastEventAt = t;
   switch (e.type) {
-    case 4: // Meta
+    case EventType.Meta:
       seg.onPageLoad(page, e.data.href, t, ref);
       page.url = e.data.href;
       page.viewport = { width: e.data.width, height: e.data.height };
       return;
-    case 2: // FullSnapshot
+    case EventType.FullSnapshot:
       seg.beforeSnapshot(page);
       page.mirror.loadSnapshot(e.data.node);
       page.key = pages.nextKey();
       page.scrolls.clear();
       page.scrolls.set(e.data.node.id, { x: e.data.initialOffset.left, y: e.data.initialOffset.top });
       return;
-    case 3:
+    case EventType.IncrementalSnapshot:
       applyIncremental(page, e.data, t, ref, seg);
       return;
-    case 5: {
+    case EventType.Custom: {
       const tag = customTag(e);
       if (tag === 'rec/layout' || tag === 'rec/keystroke' || tag === 'rec/focus' || tag === 'rec/clipboard') {
         seg.onCustom(page, tag, (e.data as { payload: CustomPayloads[typeof tag] }).payload, t, ref);
@@ -185,22 +185,22 @@ function applyPageEvent(page: Page, e: eventWithTime, ref: EventRef, pages: Page
 
 function applyIncremental(page: Page, data: incrementalData, t: number, ref: EventRef, seg: Segmenter): void {
   switch (data.source) {
-    case 0: // Mutation
+    case IncrementalSource.Mutation:
       if (!page.mirror.root) return;
       page.mirror.applyMutation(data);
       seg.afterMutation(page, touchedIds(data), t, ref);
       return;
-    case 2: // MouseInteraction
+    case IncrementalSource.MouseInteraction:
       seg.onMouse(page, data.type, data.id, data.x ?? null, data.y ?? null, t, ref);
       return;
-    case 3: // Scroll
+    case IncrementalSource.Scroll:
       seg.onScroll(page, data.id, data.x, data.y, t, ref);
       return;
-    case 4: // ViewportResize
+    case IncrementalSource.ViewportResize:
       page.viewport = { width: data.width, height: data.height };
       return;
-    case 5: {
-      // Input: the action sees the value before it lands in the mirror
+    case IncrementalSource.Input: {
+      // The action sees the value before it lands in the mirror
       const user = data.userTriggered !== false;
       seg.onInput(page, data.id, data.text, data.isChecked, user, t, ref);
       page.mirror.applyInput(data.id, data.text, data.isChecked);
@@ -238,7 +238,7 @@ function touchedIds(m: mutationData): number[] {
 }
 
 function customTag(e: eventWithTime): string | null {
-  if (e.type !== 5) return null;
+  if (e.type !== EventType.Custom) return null;
   const tag = (e.data as { tag?: unknown }).tag;
   return typeof tag === 'string' ? tag : null;
 }

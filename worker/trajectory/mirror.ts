@@ -23,14 +23,16 @@
  *   nothing.
  */
 import type { attributeMutation, mutationData, serializedNodeWithId } from '@rrweb/types';
+import { NodeType } from '../../shared/events';
 import { applyStyleDiff } from '../style-diff';
 
-export const DOCUMENT = 0;
-export const DOCTYPE = 1;
-export const ELEMENT = 2;
-export const TEXT = 3;
-export const CDATA = 4;
-export const COMMENT = 5;
+// Node types of the mirror are rrweb-snapshot's, short names for the hot paths.
+export const DOCUMENT = NodeType.Document;
+export const DOCTYPE = NodeType.DocumentType;
+export const ELEMENT = NodeType.Element;
+export const TEXT = NodeType.Text;
+export const CDATA = NodeType.CDATA;
+export const COMMENT = NodeType.Comment;
 
 export class MNode {
   parent: MNode | null = null;
