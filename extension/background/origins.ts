@@ -2,27 +2,15 @@
  * The allowlist of origins the user enabled, as match patterns, and the content script
  * registration that follows it: no script runs on an origin the user did not enable.
  */
+
+import { matchPatterns } from '../../shared/origins';
 import type { OriginRule } from '../../shared/session';
 
-export { originEnabled } from '../../shared/origins';
+export { matchPatterns, normalizeOrigin, originEnabled } from '../../shared/origins';
 
 export const CONTENT_SCRIPT_ID = 'recorder';
 /** The data-free main-world hook (content/main-world-signal.ts): same sites, same frames. */
 export const MAIN_WORLD_SCRIPT_ID = 'recorder-main-world';
-
-/** `http://127.0.0.1:4173` -> `http://127.0.0.1:4173/*`; `*.example.com` -> https and http patterns. */
-export function matchPatterns(rule: OriginRule): string[] {
-  if (rule.pattern.startsWith('*.')) return [`https://${rule.pattern}/*`, `http://${rule.pattern}/*`];
-  return [`${rule.pattern}/*`];
-}
-
-export function normalizeOrigin(input: string): string {
-  const trimmed = input.trim();
-  if (trimmed.startsWith('*.')) return trimmed.toLowerCase();
-  const url = new URL(trimmed);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`not a web origin: ${input}`);
-  return url.origin;
-}
 
 export async function syncContentScripts(rules: OriginRule[]): Promise<void> {
   const matches = rules.flatMap(matchPatterns);

@@ -9,13 +9,9 @@
  */
 import type { CustomEvent } from '../../shared/events';
 import { send } from '../../shared/messaging';
+import { read, remove, write } from '../../shared/storage';
+import { type OutboxItem, outboxItem } from '../../shared/storage-items';
 import { ensureOffscreen } from './offscreen-host';
-
-interface OutboxItem {
-  key: string;
-  sessionId: string;
-  events: string;
-}
 
 let chain: Promise<void> = Promise.resolve();
 
@@ -28,9 +24,8 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-async function readOutbox(): Promise<OutboxItem[]> {
-  const { outbox } = (await chrome.storage.session.get('outbox')) as { outbox?: OutboxItem[] };
-  return outbox ?? [];
+function readOutbox(): Promise<OutboxItem[]> {
+  return read(outboxItem);
 }
 
 /**
@@ -44,7 +39,7 @@ export function emitSessionEvents(
 ): Promise<string> {
   return serial(async () => {
     const item = { key, sessionId, events: JSON.stringify(events) };
-    await chrome.storage.session.set({ outbox: [...(await readOutbox()), item] });
+    await write(outboxItem, [...(await readOutbox()), item]);
   })
     .then(deliverOutbox)
     .then(() => key);
@@ -67,7 +62,7 @@ export function deliverOutbox(): Promise<void> {
     }
     const rest = (await readOutbox()).filter((i) => !delivered.has(i.key));
     // An empty outbox is removed, not kept as [], so nothing of it lingers in session storage.
-    if (rest.length === 0) await chrome.storage.session.remove('outbox');
-    else await chrome.storage.session.set({ outbox: rest });
+    if (rest.length === 0) await remove(outboxItem);
+    else await write(outboxItem, rest);
   });
 }

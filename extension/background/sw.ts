@@ -4,6 +4,8 @@
  */
 import { isContentScript, isExtensionPage, listen, send } from '../../shared/messaging';
 import { CONSENT_TEXT_VERSION } from '../../shared/session';
+import { read, watch, write } from '../../shared/storage';
+import { consentItem, originsItem, policyItem, reviewerItem } from '../../shared/storage-items';
 import { showBadge } from './badge';
 import {
   coordinatorState,
@@ -24,7 +26,7 @@ import {
 import { ensureOffscreen } from './offscreen-host';
 import { injectIntoOpenTabs, matchPatterns, normalizeOrigin, syncContentScripts } from './origins';
 import { deliverOutbox } from './session-events';
-import { getRecording, getSettings, getUserOrigins, refreshPolicy, setSettings } from './settings';
+import { getRecording, getSettings, refreshPolicy } from './settings';
 import { installTabEvents } from './tab-events';
 
 listen(
@@ -48,12 +50,12 @@ listen(
     'ui/state': (req) => uiState(req.tabId),
     'ui/consent': async (req, sender) => {
       if (req.version !== CONSENT_TEXT_VERSION) throw new Error('consent text has changed; reload the page');
-      await setSettings({ consent: { version: req.version, acceptedAt: Date.now() } });
+      await write(consentItem, { version: req.version, acceptedAt: Date.now() });
       return uiState(sender.tab?.id ?? null);
     },
     'ui/withdrawConsent': async () => {
       await stopRecording();
-      await setSettings({ consent: null });
+      await write(consentItem, null);
       return uiState(null);
     },
     'ui/enableOrigin': async (req) => {
@@ -61,9 +63,9 @@ listen(
       const { policy } = await getSettings();
       if (policy.restrictToAllowedOrigins)
         throw new Error('your admin allows recording only on the sites they chose');
-      const own = await getUserOrigins();
+      const own = await read(originsItem);
       const rule = { pattern, source: 'user' as const };
-      await setSettings({ origins: own.some((o) => o.pattern === pattern) ? own : [...own, rule] });
+      await write(originsItem, own.some((o) => o.pattern === pattern) ? own : [...own, rule]);
       await syncContentScripts((await getSettings()).origins);
       await injectIntoOpenTabs(rule);
       return uiState(null);
@@ -74,7 +76,10 @@ listen(
       if (origins.some((o) => o.pattern === pattern && o.source === 'policy')) {
         throw new Error('this site is enabled by your admin');
       }
-      await setSettings({ origins: (await getUserOrigins()).filter((o) => o.pattern !== pattern) });
+      await write(
+        originsItem,
+        (await read(originsItem)).filter((o) => o.pattern !== pattern),
+      );
       // Before answering: when the popup or options page shows the site off, no frame records it.
       await enforceOrigins();
       await syncContentScripts((await getSettings()).origins);
@@ -119,7 +124,7 @@ listen(
         if ((await getSettings()).managed.includes('reviewer'))
           throw new Error('the reviewer is set by your admin');
         const name = req.set?.trim().slice(0, 100) || null;
-        await setSettings({ reviewer: name });
+        await write(reviewerItem, name);
       }
       const s = await getSettings();
       return { reviewer: s.reviewer, managed: s.managed.includes('reviewer') };
@@ -138,8 +143,7 @@ chrome.commands.onCommand.addListener((command) => {
 installTabEvents();
 
 // A policy change (admin pushes new allowed sites) takes effect at once, in open tabs too.
-chrome.storage.onChanged.addListener((_changes, area) => {
-  if (area !== 'managed') return;
+watch(policyItem, () => {
   void (async () => {
     await refreshPolicy(); // directives sent now must not come from the cached, older policy
     await enforceOrigins();
@@ -156,9 +160,8 @@ chrome.runtime.onInstalled.addListener((details) => {
 });
 
 // The offscreen document admits stream messages against the enabled sites: it hears every change.
-chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === 'managed' || (area === 'local' && 'origins' in changes)) void tellOffscreen();
-});
+watch(policyItem, () => void tellOffscreen());
+watch(originsItem, () => void tellOffscreen());
 
 // A restarted service worker restores the badge from stored state and delivers pending events,
 // and tells the offscreen document (if there is one) the state it may have missed.

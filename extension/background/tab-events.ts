@@ -1,5 +1,7 @@
 /** Context switches and navigations of the recorded window, as session events. */
 import { type CustomEvent, customEvent } from '../../shared/events';
+import { read, write } from '../../shared/storage';
+import { lastWorkTabItem } from '../../shared/storage-items';
 import { directTab } from './control';
 import { originEnabled } from './origins';
 import { emitSessionEvents } from './session-events';
@@ -24,9 +26,8 @@ export function installTabEvents(): void {
       const tab = await chrome.tabs.get(tabId).catch(() => null);
       if (isOwnPage(tab?.url)) return;
       // Back to the tab that was active before one of our own pages: no switch of work happened.
-      const { lastWorkTab } = (await chrome.storage.session.get('lastWorkTab')) as { lastWorkTab?: number };
-      if (lastWorkTab === tabId) return;
-      await chrome.storage.session.set({ lastWorkTab: tabId });
+      if ((await read(lastWorkTabItem)) === tabId) return;
+      await write(lastWorkTabItem, tabId);
       await record(windowId, () => customEvent('rec/tab', { op: 'activated', tabId, windowId }));
     })();
   });

@@ -3,6 +3,8 @@ import { deleteAllSessions } from '../../shared/deletion';
 import { send } from '../../shared/messaging';
 import type { UiState } from '../../shared/protocol';
 import { CONSENT_TEXT_VERSION } from '../../shared/session';
+import { read } from '../../shared/storage';
+import { uploadsItem } from '../../shared/storage-items';
 
 const status = document.getElementById('status')!;
 const agree = document.getElementById('agree') as HTMLButtonElement;
@@ -38,10 +40,8 @@ withdraw.addEventListener('click', async () => {
   // Withdrawing stops recording; the user is offered to delete what was recorded so far, and to ask
   // the store to delete what was already uploaded.
   deleteAll.hidden = (await db.sessions.count()) === 0;
-  const { uploads } = (await chrome.storage.local.get('uploads')) as {
-    uploads?: Record<string, { status: string }>;
-  };
-  deletionOffer.hidden = !Object.values(uploads ?? {}).some((u) => u.status === 'done');
+  const uploads = await read(uploadsItem);
+  deletionOffer.hidden = !Object.values(uploads).some((u) => u.status === 'done');
 });
 
 deleteAllButton.addEventListener('click', async () => {

@@ -4,35 +4,24 @@
  * Retry-After) while the export page is open and again whenever it opens, until the receiver has
  * them. A refused token stops retrying until the user retries (like uploads).
  */
+import { read, write } from '../../shared/storage';
+import { deletionQueueItem, type QueuedDeletion } from '../../shared/storage-items';
 import type { DeletionRequest } from '../../worker/export/contributor';
 import { TEST_BUILD } from './build-flags';
 import { sendDeletionInWorker } from './client';
 import { getUploadSettings } from './store';
 
-export interface QueuedDeletion {
-  /** endpoint + requestedAt: one entry per request and receiver. */
-  id: string;
-  endpoint: string;
-  request: DeletionRequest;
-  status: 'queued' | 'sent' | 'needs-auth' | 'failed';
-  attempts: number;
-  nextRetryAt: number | null;
-  error: string | null;
-  sentAt: number | null;
-}
+export type { QueuedDeletion } from '../../shared/storage-items';
 
 const BASE_MS = 2000;
 const CAP_MS = 10 * 60_000;
 
-async function all(): Promise<Record<string, QueuedDeletion>> {
-  const { deletionQueue } = (await chrome.storage.local.get('deletionQueue')) as {
-    deletionQueue?: Record<string, QueuedDeletion>;
-  };
-  return deletionQueue ?? {};
+function all(): Promise<Record<string, QueuedDeletion>> {
+  return read(deletionQueueItem);
 }
 
 async function put(q: QueuedDeletion): Promise<void> {
-  await chrome.storage.local.set({ deletionQueue: { ...(await all()), [q.id]: q } });
+  await write(deletionQueueItem, { ...(await all()), [q.id]: q });
 }
 
 export async function deletionQueue(): Promise<QueuedDeletion[]> {

@@ -8,9 +8,12 @@
  * sessions are refused by the worker (shippableSession), not only hidden here.
  */
 import { RecorderDb, type SessionRow } from '../../shared/db';
+import { watch } from '../../shared/storage';
+import { policyItem, uploadEndpointItem } from '../../shared/storage-items';
 import type { Manifest } from '../../worker/export/manifest';
 import { DEFAULT_CHUNK_SIZE, newUploadRecord, type UploadRecord } from '../../worker/ship/upload';
 import { formatBytes, h, put } from '../ui/dom';
+import { uploadsList } from '../ui/uploads-view';
 import { buildBundleInWorker, extensionInfo } from './client';
 import { download } from './download';
 import { initImportForm } from './import-form';
@@ -27,7 +30,6 @@ import {
   uploads,
 } from './store';
 import { isRunning, pause, runUpload } from './uploader';
-import { uploadsList } from './uploads-view';
 
 const db = new RecorderDb();
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -142,11 +144,12 @@ async function exportSessions(ids: string[], thenUpload: boolean): Promise<void>
 let endpointSet = false;
 async function refreshEndpoint(): Promise<void> {
   const set = Boolean((await getUploadSettings().catch(() => null))?.endpoint);
-  if (set === endpointSet) return; // storage also changes with every upload's progress
+  if (set === endpointSet) return;
   endpointSet = set;
   renderCurrent();
 }
-chrome.storage.onChanged.addListener(() => void refreshEndpoint());
+watch(uploadEndpointItem, () => void refreshEndpoint());
+watch(policyItem, () => void refreshEndpoint());
 
 /** A message about the bundle, inside its card (the card stays: it is what the message is about). */
 function showBundleError(message: string): void {

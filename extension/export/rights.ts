@@ -3,6 +3,8 @@
  * receiver this browser uploaded to (and the configured one), through the deletion queue, and a
  * copy is saved for the contributor (to send by other means where no receiver takes them).
  */
+import { read } from '../../shared/storage';
+import { consentItem } from '../../shared/storage-items';
 import { type DeletionRequest, deletionRequest } from '../../worker/export/contributor';
 import { h, put } from '../ui/dom';
 import {
@@ -21,7 +23,7 @@ export async function initRights(): Promise<void> {
   const render = () => void deletionQueue().then(renderQueue);
   document.getElementById('deletion-request')!.addEventListener('click', async () => {
     const done = Object.values(await uploads()).filter((r) => r.status === 'done');
-    const { consent } = (await chrome.storage.local.get('consent')) as { consent?: unknown };
+    const consent = await read(consentItem);
     const settings = await getUploadSettings();
     const now = Date.now();
     const make = (bundles: typeof done) =>

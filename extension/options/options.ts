@@ -4,10 +4,11 @@
  * ignored by the recorder; this page says which).
  */
 import { send } from '../../shared/messaging';
-import { parsePolicy } from '../../shared/policy';
+import { matchPatterns, normalizeOrigin } from '../../shared/origins';
+import type { ManagedPolicy } from '../../shared/policy';
 import type { UiState } from '../../shared/protocol';
-import { matchPatterns, normalizeOrigin } from '../background/origins';
-import { setSettings } from '../background/settings';
+import { read, type StorageItem, watch, write } from '../../shared/storage';
+import { blockSelectorsItem, maskSelectorsItem, policyItem } from '../../shared/storage-items';
 import { h, put } from '../ui/dom';
 import { type SelectorReport, selectorReport, selectorWarning } from '../ui/selector-check';
 
@@ -96,10 +97,8 @@ const maskingForm = h(
     onsubmit: async (e) => {
       e.preventDefault();
       try {
-        await setSettings({
-          ...(maskField.readOnly ? {} : { maskSelectors: lines(maskField) }),
-          ...(blockField.readOnly ? {} : { blockSelectors: lines(blockField) }),
-        });
+        if (!maskField.readOnly) await write(maskSelectorsItem, lines(maskField));
+        if (!blockField.readOnly) await write(blockSelectorsItem, lines(blockField));
         // Invalid ones are kept as typed (to be fixed here) and listed in the warning above.
         maskingMessage.textContent = 'Saved. Applies to pages loaded and recordings started from now on.';
       } catch (err) {
@@ -157,16 +156,15 @@ function renderMasking(r: SelectorReport, fill: boolean): void {
 
 void send('sw', 'ui/state', { tabId: null }).then(render);
 void selectorReport().then((r) => renderMasking(r, true));
-chrome.storage.onChanged.addListener((_changes, area) => {
-  if (area === 'local' || area === 'managed') void selectorReport().then((r) => renderMasking(r, false));
-});
+const selectorSources: StorageItem<unknown>[] = [maskSelectorsItem, blockSelectorsItem, policyItem];
+for (const item of selectorSources)
+  watch(item, () => void selectorReport().then((r) => renderMasking(r, false)));
 void send('sw', 'ui/reviewer', {}).then(showReviewer);
 
 /** The admin's always-redact rules (policy redactionRules): how many apply, or why recording is refused. */
 const adminRules = h('p', { id: 'admin-rules', 'aria-live': 'polite', hidden: true });
 document.querySelector('main')!.append(adminRules);
-async function renderAdminRules(): Promise<void> {
-  const policy = parsePolicy(await chrome.storage.managed.get(null).catch(() => ({})));
+function renderAdminRules(policy: ManagedPolicy): void {
   const rules = policy.redactionRules;
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   adminRules.hidden = !rules && !policy.redactionRulesError;
@@ -175,7 +173,5 @@ async function renderAdminRules(): Promise<void> {
     ? `Recording cannot start: your admin's redaction rules are invalid. ${policy.redactionRulesError}`
     : `Your admin's rules redact ${count(rules?.terms?.length ?? 0, 'term')} and ${count(rules?.patterns?.length ?? 0, 'pattern')} in everything recorded, before it is stored.`;
 }
-void renderAdminRules();
-chrome.storage.onChanged.addListener((_changes, area) => {
-  if (area === 'managed') void renderAdminRules();
-});
+void read(policyItem).then(renderAdminRules);
+watch(policyItem, renderAdminRules);

@@ -3,8 +3,8 @@
  * delete, each confirmed), and see storage use, retention and the machine's audit log.
  */
 import type { RecorderDb } from '../../shared/db';
-import { mountUploadStatus } from '../export/upload-status';
 import { h, put } from '../ui/dom';
+import { mountUploadStatus } from '../ui/upload-status';
 import { exportButton } from './audit-log';
 import { actor, worker } from './client';
 import { confirmDecision, type Decision } from './decision';

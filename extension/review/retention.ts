@@ -3,14 +3,13 @@
  * lives in chrome.storage.local; the sweep runs whenever the review page opens and when the
  * setting is saved. Also "delete all my data" for the recording user.
  */
+import { read, write } from '../../shared/storage';
+import { retentionDaysItem } from '../../shared/storage-items';
 import { h } from '../ui/dom';
 import { actor, worker } from './client';
 
-const KEY = 'retentionDays';
-
-export async function retentionDays(): Promise<number> {
-  const stored = (await chrome.storage.local.get(KEY)) as { [KEY]?: number };
-  return stored[KEY] ?? 0;
+export function retentionDays(): Promise<number> {
+  return read(retentionDaysItem);
 }
 
 export async function sweep(): Promise<number> {
@@ -31,7 +30,7 @@ export async function retentionPanel(onChange: (message: string) => void): Promi
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const n = Math.max(0, Math.floor(Number(input.value) || 0));
-    await chrome.storage.local.set({ [KEY]: n });
+    await write(retentionDaysItem, n);
     const deleted = await sweep();
     onChange(
       n === 0

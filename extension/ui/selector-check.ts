@@ -4,7 +4,7 @@
  * before recording. These pages say so, so a dropped selector is never a silent gap in the masking.
  */
 import { checkSelectors, type SelectorProblem } from '../../shared/selectors';
-import { getSettings } from '../background/settings';
+import { getSettings } from '../../shared/settings';
 import { h } from './dom';
 
 export type SelectorKind = 'mask' | 'block';

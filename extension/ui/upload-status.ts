@@ -3,12 +3,13 @@
  * upload's status, progress in bytes, last error and next retry, live from chrome.storage.local, with a link to the export page,
  * where uploads run and can be paused or resumed.
  *
- *   import { mountUploadStatus } from '../export/upload-status';
+ *   import { mountUploadStatus } from '../ui/upload-status';
  *   mountUploadStatus(document.getElementById('uploads')!);
  */
+import { read, watch } from '../../shared/storage';
+import { uploadsItem } from '../../shared/storage-items';
 import type { UploadRecord } from '../../worker/ship/upload';
-import { h, put } from '../ui/dom';
-import { onUploadsChanged, uploads } from './store';
+import { h, put } from './dom';
 import { uploadProblem, uploadProgressText, uploadStatusPill } from './uploads-view';
 
 export function mountUploadStatus(el: HTMLElement): () => void {
@@ -43,6 +44,6 @@ export function mountUploadStatus(el: HTMLElement): () => void {
       ),
     );
   };
-  void uploads().then(render);
-  return onUploadsChanged(render);
+  void read(uploadsItem).then(render);
+  return watch(uploadsItem, render);
 }

@@ -4,7 +4,7 @@
  * row says so and links to the settings.
  */
 import type { UploadRecord } from '../../worker/ship/upload';
-import { formatBytes, h } from '../ui/dom';
+import { formatBytes, h } from './dom';
 
 export interface UploadActions {
   pause(sha256: string): void;
