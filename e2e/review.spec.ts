@@ -213,7 +213,7 @@ test('review a session: replay, steps, what ships, redact more, delete a step, e
   // ---- the audit log shows each action ----
   await review.getByText('Audit log', { exact: true }).click();
   const log = review.getByRole('table', { name: 'Audit log' });
-  for (const what of ['record', 'stop', 'redact', 'delete', 'edit', 'undo', 'approve']) {
+  for (const what of ['record', 'stop', 'review', 'redact', 'delete', 'edit', 'undo', 'approve']) {
     await expect(log.getByRole('cell', { name: what, exact: true }).first()).toBeVisible();
   }
   await expect(log.getByRole('row').filter({ hasText: 'approve' })).toContainText(REVIEWER);

@@ -1,11 +1,18 @@
 /**
- * The one Dexie schema. Versions are append-only; each new version gets an `.upgrade()` and a
- * test that opens a database written by the previous version.
+ * The storage contract: the one Dexie schema (versions, row types) and the read-only view extension
+ * pages read through. Only worker/store writes, through the writable class built on this schema
+ * (worker/store/schema.ts, opened by `openStore`); pages get `openReadView()`, whose tables have no
+ * write methods and which omits the pseudonym keys (docs/decisions.md, "One owner for every write").
+ *
+ * The versions live here, not in worker/store, because whichever context opens the database first
+ * creates or upgrades it: a page declaring fewer versions (or none of their `.upgrade()`s) would
+ * skip an upgrade. Versions are append-only; each new version gets an `.upgrade()` and a test that
+ * opens a database written by the previous version.
  *
  * Events are stored as compressed chunks (one per acked batch), keyed by (session, stream, seq) so
  * a re-sent batch is recognised and ignored.
  */
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type Table } from 'dexie';
 import type { AdminRules } from '../worker/redact/types';
 import type { StreamHeader } from './protocol';
 import type { ReviewEdit, ReviewStats } from './review';
@@ -54,6 +61,7 @@ export interface AuditRow {
   action:
     | 'record'
     | 'stop'
+    | 'review'
     | 'approve'
     | 'reject'
     | 'redact'
@@ -102,31 +110,63 @@ export interface TombstoneRow {
   to: number;
 }
 
-export class RecorderDb extends Dexie {
-  sessions!: EntityTable<SessionRow, 'id'>;
-  streams!: Dexie.Table<StreamRow, [string, string]>;
-  chunks!: Dexie.Table<ChunkRow, [string, string, number]>;
-  keys!: EntityTable<KeyRow, 'sessionId'>;
-  audit!: EntityTable<AuditRow, 'id'>;
-  reviews!: EntityTable<ReviewRow, 'sessionId'>;
-  undo!: EntityTable<UndoRow, 'id'>;
-  tombstones!: EntityTable<TombstoneRow, 'id'>;
+/** Declares every version of the schema on `db` (the writer's class and the pages' view alike). */
+export function declareSchema(db: Dexie): void {
+  db.version(1).stores({
+    sessions: 'id, startedAt, status',
+    streams: '[sessionId+streamId], sessionId',
+    chunks: '[sessionId+streamId+seq], sessionId, [sessionId+firstTs]',
+    keys: 'sessionId',
+    audit: '++id, sessionId, at',
+  });
+  // v2: review overlay and undo snapshots. New tables only; v1 rows are read as they are.
+  db.version(2).stores({
+    reviews: 'sessionId',
+    undo: '++id, sessionId',
+  });
+  // v3: tombstones of forgotten windows. A new table only; older rows are read as they are.
+  db.version(3).stores({ tombstones: '++id, sessionId' });
+}
 
-  constructor(name = DB_NAME) {
-    super(name);
-    this.version(1).stores({
-      sessions: 'id, startedAt, status',
-      streams: '[sessionId+streamId], sessionId',
-      chunks: '[sessionId+streamId+seq], sessionId, [sessionId+firstTs]',
-      keys: 'sessionId',
-      audit: '++id, sessionId, at',
-    });
-    // v2: review overlay and undo snapshots. New tables only; v1 rows are read as they are.
-    this.version(2).stores({
-      reviews: 'sessionId',
-      undo: '++id, sessionId',
-    });
-    // v3: tombstones of forgotten windows. A new table only; older rows are read as they are.
-    this.version(3).stores({ tombstones: '++id, sessionId' });
-  }
+/** A table as pages see it: reads only. (A `where()` collection still has `delete()`; the boundary test catches it.) */
+export type ReadTable<T, K> = Pick<
+  Table<T, K>,
+  | 'get'
+  | 'bulkGet'
+  | 'where'
+  | 'filter'
+  | 'toArray'
+  | 'count'
+  | 'orderBy'
+  | 'toCollection'
+  | 'reverse'
+  | 'limit'
+>;
+
+/** What an extension page may read. No `keys`: a page never needs a pseudonym key. */
+export interface ReadView {
+  sessions: ReadTable<SessionRow, string>;
+  streams: ReadTable<StreamRow, [string, string]>;
+  chunks: ReadTable<ChunkRow, [string, string, number]>;
+  audit: ReadTable<AuditRow, number>;
+  reviews: ReadTable<ReviewRow, string>;
+  undo: ReadTable<UndoRow, number>;
+  tombstones: ReadTable<TombstoneRow, number>;
+  close(): void;
+}
+
+/** The pages' connection: one per page, read-only. Writes go to a worker, which calls worker/store. */
+export function openReadView(name = DB_NAME): ReadView {
+  const db = new Dexie(name);
+  declareSchema(db);
+  return {
+    sessions: db.table('sessions'),
+    streams: db.table('streams'),
+    chunks: db.table('chunks'),
+    audit: db.table('audit'),
+    reviews: db.table('reviews'),
+    undo: db.table('undo'),
+    tombstones: db.table('tombstones'),
+    close: () => db.close(),
+  };
 }

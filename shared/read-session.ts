@@ -4,7 +4,7 @@
  */
 import type { eventWithTime } from '@rrweb/types';
 import { decodeEvents } from './codec';
-import type { RecorderDb, StreamRow } from './db';
+import type { ReadView, StreamRow } from './db';
 
 export interface TabRecording {
   tabId: number;
@@ -21,7 +21,11 @@ export interface StoredSession {
   sessionEvents: eventWithTime[];
 }
 
-export async function readSession(db: RecorderDb, sessionId: string): Promise<StoredSession> {
+/** Reads through any connection: a page's read view, or a worker's store (which has the same tables). */
+export async function readSession(
+  db: Pick<ReadView, 'streams' | 'chunks'>,
+  sessionId: string,
+): Promise<StoredSession> {
   const [streams, chunks] = await Promise.all([
     db.streams.where('sessionId').equals(sessionId).toArray(),
     db.chunks.where('sessionId').equals(sessionId).toArray(),

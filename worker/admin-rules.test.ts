@@ -6,10 +6,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeEvents } from '../shared/codec';
-import { RecorderDb } from '../shared/db';
 import type { StreamHeader } from '../shared/protocol';
 import { api } from './api';
 import type { AdminRules } from './redact/index';
+import { RecorderDb } from './store/schema';
 
 const TERM = 'Project Nightjar';
 const RULES: AdminRules = {

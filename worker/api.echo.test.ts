@@ -6,10 +6,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { decodeEvents } from '../shared/codec';
-import { RecorderDb } from '../shared/db';
 import { customEvent } from '../shared/events';
 import type { StreamHeader } from '../shared/protocol';
 import { api } from './api';
+import { RecorderDb } from './store/schema';
 
 const EMAIL = 'ximena.okonkwo@plumbrook.io';
 const windows = (s: string) => Array.from({ length: s.length - 5 }, (_, i) => s.slice(i, i + 6));

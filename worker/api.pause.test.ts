@@ -8,9 +8,9 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CoordinatorState, nextSpans, type RecordingSpan } from '../shared/admission';
 import { decodeEvents } from '../shared/codec';
-import { RecorderDb } from '../shared/db';
 import type { StreamHeader } from '../shared/protocol';
 import { api } from './api';
+import { RecorderDb } from './store/schema';
 
 const PAUSED_TEXT = 'Zebulon Quartzfeld';
 const PAUSED_NOTE = 'tangerine-horizon-4471';

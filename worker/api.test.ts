@@ -5,11 +5,11 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LATE_GRACE_MS } from '../shared/admission';
-import { RecorderDb } from '../shared/db';
-import { deleteSession } from '../shared/deletion';
 import type { StreamHeader } from '../shared/protocol';
 import { api } from './api';
 import { decide } from './review/decide';
+import { deleteSession } from './store/deletion';
+import { RecorderDb } from './store/schema';
 
 const t0 = 1_700_000_000_000;
 let name: string;

@@ -10,8 +10,6 @@ import {
   type CoordinatorState,
   type DirectiveStamp,
 } from '../shared/admission';
-import { RecorderDb } from '../shared/db';
-import { forgetWindow } from '../shared/deletion';
 import type { StreamHeader } from '../shared/protocol';
 import type { ConsentRecord } from '../shared/session';
 import { EchoGuard } from './echo-guard';
@@ -20,12 +18,14 @@ import { parseEventBatch } from './parse-batch';
 import { type AdminRules, createRedactor, type Redactor, validateRules } from './redact/index';
 import { createPseudonymizer } from './redact/pseudonym';
 import { SessionTerms, TypingLog, withSessionTerms, withTypingLog } from './session-terms';
-import { createSession, endSession, RefusedError, type RowAdmission } from './store';
+import { createSession, endSession, RefusedError, type RowAdmission, setIntent } from './store';
+import { forgetWindow } from './store/deletion';
+import { openStore } from './store/open';
 import { type SessionRedaction, StreamWriter } from './stream-writer';
 
 export type AckListener = (streamId: string, seqs: number[]) => void;
 
-let db = new RecorderDb();
+let db = openStore();
 let onAck: AckListener = () => {};
 const streams = new Map<string, StreamWriter>();
 const sessions = new Map<string, Promise<SessionRedaction>>();
@@ -177,7 +177,7 @@ function countingRedaction(redactor: Redactor): SessionRedaction {
 export const api = {
   /** For tests: use another database name. */
   useDatabase(name: string): void {
-    db = new RecorderDb(name);
+    db = openStore(name);
     streams.clear();
     sessions.clear();
     openedAs.clear();
@@ -324,15 +324,9 @@ export const api = {
     for (const o of await db.sessions.where('status').equals('recording').toArray()) {
       if (o.id !== s.sessionId) await endSession(db, o.id, o.endedAt ?? o.startedAt);
     }
-    // One transaction: no session exists whose key row lacks the rules it must be redacted with.
-    await db.transaction('rw', db.sessions, db.keys, db.audit, async () => {
-      await createSession(db, { ...s, intent: null });
-      if (rules) await db.keys.update(s.sessionId, { rules });
-    });
+    await createSession(db, { ...s, intent: null, rules });
     const session = await sessionRedaction(s.sessionId);
-    if (s.intent !== null) {
-      await db.sessions.update(s.sessionId, { intent: session.redactor.text(s.intent) });
-    }
+    if (s.intent !== null) await setIntent(db, s.sessionId, session.redactor.text(s.intent));
   },
 
   async sessionEnd(sessionId: string, endedAt: number): Promise<void> {

@@ -6,9 +6,13 @@
 import type { eventWithTime } from '@rrweb/types';
 import type { Admission } from '../shared/admission';
 import { encodeEvents } from '../shared/codec';
-import type { RecorderDb, SessionRow, StreamRow } from '../shared/db';
+import type { SessionRow, StreamRow } from '../shared/db';
 import type { StreamHeader } from '../shared/protocol';
 import type { ConsentRecord } from '../shared/session';
+import type { AdminRules } from './redact/types';
+import { appendAudit } from './store/audit';
+import { INITIAL, transition } from './store/lifecycle';
+import type { RecorderDb } from './store/schema';
 
 export class UnknownSessionError extends Error {}
 
@@ -103,15 +107,23 @@ export async function writeChunk(
 
 export async function createSession(
   db: RecorderDb,
-  s: { sessionId: string; startedAt: number; consent: ConsentRecord; intent: string | null },
+  s: {
+    sessionId: string;
+    startedAt: number;
+    consent: ConsentRecord;
+    intent: string | null;
+    /** The admin's redaction rules, kept with the key (KeyRow.rules). */
+    rules?: AdminRules | undefined;
+  },
 ): Promise<void> {
+  // One transaction: no session exists whose key row lacks the rules it must be redacted with.
   await db.transaction('rw', db.sessions, db.keys, db.audit, async () => {
     if (await db.sessions.get(s.sessionId)) return;
     await db.sessions.add({
       id: s.sessionId,
       startedAt: s.startedAt,
       endedAt: null,
-      status: 'recording',
+      status: INITIAL.recorder,
       intent: s.intent,
       origins: [],
       eventCount: 0,
@@ -120,26 +132,26 @@ export async function createSession(
       redactions: {},
       consent: s.consent,
     });
-    await db.keys.add({ sessionId: s.sessionId, key: crypto.getRandomValues(new Uint8Array(32)) });
-    await db.audit.add({
-      sessionId: s.sessionId,
-      at: s.startedAt,
-      actor: 'recorder',
-      action: 'record',
-      detail: 'started',
-    });
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    await db.keys.add(
+      s.rules ? { sessionId: s.sessionId, key, rules: s.rules } : { sessionId: s.sessionId, key },
+    );
+    await appendAudit(db, s.sessionId, 'recorder', s.startedAt, { kind: 'started' });
   });
 }
 
+/** Sets a session's intent (already redacted by the caller's session redactor). */
+export async function setIntent(db: RecorderDb, sessionId: string, intent: string): Promise<void> {
+  await db.sessions.update(sessionId, { intent });
+}
+
+/** Stops a recording session (lifecycle.ts); one no longer recording, or deleted, is left as it is. */
 export async function endSession(db: RecorderDb, sessionId: string, endedAt: number): Promise<void> {
-  await db.transaction('rw', db.sessions, db.audit, async () => {
-    const session = await db.sessions.get(sessionId);
-    if (session?.status !== 'recording') return;
-    await db.sessions.update(sessionId, {
-      status: 'stopped',
-      endedAt: Math.max(session.endedAt ?? 0, endedAt),
-    });
-    await db.audit.add({ sessionId, at: endedAt, actor: 'recorder', action: 'stop', detail: 'stopped' });
+  await transition(db, sessionId, 'stopped', {
+    actor: 'recorder',
+    at: endedAt,
+    endedAt,
+    onlyFrom: ['recording'],
   });
 }
 

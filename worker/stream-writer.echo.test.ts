@@ -7,12 +7,12 @@ import 'fake-indexeddb/auto';
 import type { eventWithTime } from '@rrweb/types';
 import { beforeEach, expect, it } from 'vitest';
 import { decodeEvents } from '../shared/codec';
-import { RecorderDb } from '../shared/db';
 import { customEvent } from '../shared/events';
 import type { StreamHeader } from '../shared/protocol';
 import { EchoGuard } from './echo-guard';
 import { createRedactor } from './redact/index';
 import { createSession } from './store';
+import { RecorderDb } from './store/schema';
 import { type SessionRedaction, StreamWriter } from './stream-writer';
 
 const t = 1700000000000;

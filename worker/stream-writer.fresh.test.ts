@@ -6,10 +6,10 @@
 import 'fake-indexeddb/auto';
 import type { eventWithTime } from '@rrweb/types';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { RecorderDb } from '../shared/db';
 import { customEvent } from '../shared/events';
 import type { StreamHeader } from '../shared/protocol';
 import { createSession } from './store';
+import { RecorderDb } from './store/schema';
 import { StreamWriter } from './stream-writer';
 import { canaryRedactor } from './testing/canary-redactor';
 

@@ -3,13 +3,13 @@
  * with a field still being typed, and writes them durably, acking each seq only once stored.
  */
 import type { eventWithTime } from '@rrweb/types';
-import type { RecorderDb } from '../shared/db';
 import { customEvent, type KeystrokePayload, Source } from '../shared/events';
 import type { StreamHeader } from '../shared/protocol';
 import type { EchoGuard } from './echo-guard';
 import { FieldIndex } from './field-index';
 import type { Redactor } from './redact/index';
 import { hasChunk, type RowAdmission, writeChunk } from './store';
+import type { RecorderDb } from './store/schema';
 import { TypingGroups } from './typing-groups';
 import { redactEvent, type Slot } from './walker';
 

@@ -6,13 +6,13 @@ import 'fake-indexeddb/auto';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeEvents } from '../shared/codec';
-import { RecorderDb } from '../shared/db';
 import { buildBundle } from './export/bundle';
 import { MANIFEST_PATH } from './export/format';
 import { sha256Hex } from './export/hash';
 import { importBundle } from './export/import';
 import { readBundle } from './export/read-bundle';
 import { approvedSession, OPTIONS } from './export/testing';
+import { RecorderDb } from './store/schema';
 import * as scenarios from './trajectory/fixtures/scenarios';
 
 const SECRET = 'jane.doe@mail.test';

@@ -1,8 +1,9 @@
-import { RecorderDb } from '../../shared/db';
-import { deleteAllSessions } from '../../shared/deletion';
+import { wrap } from 'comlink';
+import { openReadView } from '../../shared/db';
 import { send } from '../../shared/messaging';
 import type { UiState } from '../../shared/protocol';
 import { CONSENT_TEXT_VERSION } from '../../shared/session';
+import type { ReviewApi } from '../../worker/review/api';
 import { read } from '../../shared/storage';
 import { uploadsItem } from '../../shared/storage-items';
 
@@ -13,7 +14,7 @@ const deleteAll = document.getElementById('delete-all')!;
 const deleteAllButton = document.getElementById('delete-all-button') as HTMLButtonElement;
 const deleteStatus = document.getElementById('delete-status')!;
 const deletionOffer = document.getElementById('deletion-offer')!;
-const db = new RecorderDb();
+const db = openReadView();
 document.getElementById('version')!.textContent = CONSENT_TEXT_VERSION;
 
 function render(s: UiState): void {
@@ -46,7 +47,11 @@ withdraw.addEventListener('click', async () => {
 
 deleteAllButton.addEventListener('click', async () => {
   if (!confirm('Delete every recording stored in this browser? This cannot be undone.')) return;
-  const n = await deleteAllSessions(db, 'recording user');
+  // Deleting is a write: the review worker does it (worker/store), never this page.
+  const w = new Worker(new URL('../../worker/review-worker.ts', import.meta.url), { type: 'module' });
+  const n = await wrap<ReviewApi>(w)
+    .deleteAll('recording user')
+    .finally(() => w.terminate());
   deleteStatus.textContent = `Deleted ${n} recording${n === 1 ? '' : 's'}.`;
   deleteAllButton.disabled = true;
 });

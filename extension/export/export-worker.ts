@@ -7,7 +7,6 @@
  * their state, which this worker hands back through `save` for the page to persist.
  */
 import { expose, transfer } from 'comlink';
-import { RecorderDb } from '../../shared/db';
 import { type BundleProgress, buildBundle } from '../../worker/export/bundle';
 import { sessionLoader } from '../../worker/export/collect';
 import type { DeletionRequest } from '../../worker/export/contributor';
@@ -18,8 +17,10 @@ import { createRedactor } from '../../worker/redact/index';
 import { abortableSleep, type UploadAuth, type UploadRecord } from '../../worker/ship/upload';
 import { sendDeletionRequest } from '../../worker/ship/upload-deletion';
 import { runUploadJob, type UploadJob } from '../../worker/ship/upload-run';
+import { appendAuditRows, auditRow } from '../../worker/store/audit';
+import { openStore } from '../../worker/store/open';
 
-const db = new RecorderDb();
+const db = openStore();
 const running = new Map<string, AbortController>();
 
 export interface BuildRequest {
@@ -53,14 +54,15 @@ const api = {
     });
     if (req.audit) {
       const at = Date.now();
-      await db.audit.bulkAdd(
-        bundle.manifest.sessions.map((s) => ({
-          sessionId: s.id,
-          at,
-          actor: 'exporter',
-          action: 'export' as const,
-          detail: `exported in bundle ${bundle.sha256} (${bundle.bytes.length} bytes, ${bundle.manifest.files.length + 1} files)`,
-        })),
+      const event = {
+        kind: 'exported',
+        sha256: bundle.sha256,
+        bytes: bundle.bytes.length,
+        files: bundle.manifest.files.length + 1,
+      } as const;
+      await appendAuditRows(
+        db,
+        bundle.manifest.sessions.map((s) => auditRow(s.id, 'exporter', at, event)),
       );
     }
     return transfer(bundle, [bundle.bytes.buffer as ArrayBuffer]);

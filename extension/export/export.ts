@@ -7,7 +7,7 @@
  * them (the review page can link here), `#deletion` shows the deletion request. Unapproved
  * sessions are refused by the worker (shippableSession), not only hidden here.
  */
-import { RecorderDb, type SessionRow } from '../../shared/db';
+import { openReadView, type SessionRow } from '../../shared/db';
 import { watch } from '../../shared/storage';
 import { policyItem, uploadEndpointItem } from '../../shared/storage-items';
 import type { Manifest } from '../../worker/export/manifest';
@@ -31,7 +31,7 @@ import {
 } from './store';
 import { isRunning, pause, runUpload } from './uploader';
 
-const db = new RecorderDb();
+const db = openReadView();
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const sessionsEl = $('sessions');
 const exportSelected = $<HTMLButtonElement>('export-selected');

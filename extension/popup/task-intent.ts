@@ -4,7 +4,7 @@
  * has stored the task's start event (or if it was forgotten), the popup says "in progress".
  */
 import type { eventWithTime } from '@rrweb/types';
-import { RecorderDb } from '../../shared/db';
+import { openReadView } from '../../shared/db';
 import type { TaskRef } from '../../shared/protocol';
 import { h } from '../ui/dom';
 
@@ -15,7 +15,7 @@ async function gunzipJson(data: Uint8Array): Promise<unknown> {
 
 /** The redacted intent of the task's stored start event, or null when there is none (yet). */
 export async function storedIntent(sessionId: string, task: TaskRef): Promise<string | null> {
-  const db = new RecorderDb();
+  const db = openReadView();
   try {
     const chunk = await db.chunks.get([sessionId, `sw:${task.key}`, 0]);
     if (!chunk) return null;

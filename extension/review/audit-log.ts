@@ -3,17 +3,17 @@
  * table and exportable as JSON. Nothing in the extension updates or deletes audit rows; deleting a
  * session adds a line instead.
  */
-import type { AuditRow, RecorderDb } from '../../shared/db';
+import type { AuditRow, ReadView } from '../../shared/db';
 import { h } from '../ui/dom';
 
-export async function auditRows(db: RecorderDb, sessionId: string | null): Promise<AuditRow[]> {
+export async function auditRows(db: ReadView, sessionId: string | null): Promise<AuditRow[]> {
   const rows = sessionId
     ? await db.audit.where('sessionId').equals(sessionId).toArray()
     : await db.audit.toArray();
   return rows.sort((a, b) => a.at - b.at || (a.id ?? 0) - (b.id ?? 0));
 }
 
-export function exportButton(db: RecorderDb, sessionId: string | null): HTMLButtonElement {
+export function exportButton(db: ReadView, sessionId: string | null): HTMLButtonElement {
   return h(
     'button',
     {
@@ -33,7 +33,7 @@ export function exportButton(db: RecorderDb, sessionId: string | null): HTMLButt
   );
 }
 
-export async function auditPanel(db: RecorderDb, sessionId: string): Promise<HTMLElement> {
+export async function auditPanel(db: ReadView, sessionId: string): Promise<HTMLElement> {
   const rows = await auditRows(db, sessionId);
   return h(
     'div',

@@ -2,7 +2,7 @@
  * The list page: filter, search and sort the sessions, act on several at once (approve, reject,
  * delete, each confirmed), and see storage use, retention and the machine's audit log.
  */
-import type { RecorderDb } from '../../shared/db';
+import type { ReadView } from '../../shared/db';
 import { h, put } from '../ui/dom';
 import { mountUploadStatus } from '../ui/upload-status';
 import { exportButton } from './audit-log';
@@ -14,7 +14,7 @@ import { sessionTable } from './session-list';
 import { storageMeter } from './storage-meter';
 
 export interface ListPageContext {
-  db: RecorderDb;
+  db: ReadView;
   root: HTMLElement;
   say(message: string, error?: boolean): void;
   open(id: string): void;

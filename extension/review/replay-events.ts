@@ -4,7 +4,7 @@
  * DecompressionStream, which keeps a long session's first frame fast on the page's own thread.
  */
 import type { eventWithTime } from '@rrweb/types';
-import type { RecorderDb } from '../../shared/db';
+import type { ReadView } from '../../shared/db';
 import { assembleSession, type StoredSession } from '../../shared/read-session';
 
 async function gunzipJson(data: Uint8Array): Promise<eventWithTime[]> {
@@ -12,7 +12,7 @@ async function gunzipJson(data: Uint8Array): Promise<eventWithTime[]> {
   return JSON.parse(await new Response(stream).text()) as eventWithTime[];
 }
 
-export async function readForReplay(db: RecorderDb, sessionId: string): Promise<StoredSession> {
+export async function readForReplay(db: ReadView, sessionId: string): Promise<StoredSession> {
   const [streams, chunks] = await Promise.all([
     db.streams.where('sessionId').equals(sessionId).toArray(),
     db.chunks.where('sessionId').equals(sessionId).toArray(),

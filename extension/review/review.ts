@@ -1,16 +1,16 @@
 /**
  * The review page: the session list (#/) and one session under review (#/session/<id>). Sessions
- * are read straight from IndexedDB (same extension origin); every change goes through the review
- * worker. Retention runs when the page opens.
+ * are read straight from IndexedDB (same extension origin, through the read-only view of
+ * shared/db.ts); every change goes through the review worker. Retention runs when the page opens.
  */
-import { RecorderDb } from '../../shared/db';
+import { openReadView } from '../../shared/db';
 import { h, put } from '../ui/dom';
 import { currentReviewer, loadReviewer, saveReviewer } from './client';
 import { openListPage } from './list-view';
 import { sweep } from './retention';
 import { openSessionPage } from './session-view';
 
-const db = new RecorderDb();
+const db = openReadView();
 const app = document.getElementById('app')!;
 const toast = document.getElementById('toast')!;
 const who = document.getElementById('reviewer')!;

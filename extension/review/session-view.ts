@@ -6,7 +6,7 @@
  * The replay reads the events here (the Replayer needs them on this thread); everything that
  * segments or rewrites runs in the review worker.
  */
-import type { RecorderDb, SessionRow } from '../../shared/db';
+import type { ReadView, SessionRow } from '../../shared/db';
 import type { StoredSession } from '../../shared/read-session';
 import { neutralizeRemoteAssets } from '../../shared/replay-assets';
 import type { ReviewEdit, SessionView, StepView } from '../../shared/review';
@@ -28,7 +28,7 @@ import { describeStep } from './step-text';
 import type { Marker } from './timeline';
 
 export interface SessionPageContext {
-  db: RecorderDb;
+  db: ReadView;
   root: HTMLElement;
   say(message: string, error?: boolean): void;
   back(): void;
@@ -379,12 +379,19 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
       // Segmenting a long session takes the worker a while: the first frame goes first.
       await Promise.race([player?.ready, new Promise((r) => setTimeout(r, 1500))]);
     }
+    // Opening a stopped session is the reviewer starting its review: the worker moves it to "in
+    // review" and logs who (worker/store/lifecycle.ts). Building the view changes no status.
+    if (session.status === 'stopped') {
+      await worker.startReview(sessionId, actor()).catch((e: unknown) => {
+        ctx.say(`Could not start the review: ${e instanceof Error ? e.message : String(e)}`, true);
+      });
+    }
     view = await worker.open(sessionId).catch((e: unknown) => {
       ctx.say(`Could not segment the steps: ${e instanceof Error ? e.message : String(e)}`, true);
       return null;
     });
     if (disposed) return;
-    session = (await ctx.db.sessions.get(sessionId)) ?? session; // opening moves it to "in review"
+    session = (await ctx.db.sessions.get(sessionId)) ?? session; // now "in review"
     renderHead();
     await renderView();
     const scroller = side.querySelector('.steps-scroll');

@@ -3,7 +3,7 @@
  * browser's quota, in bytes first (a share of a large quota reads "0.00%" for months), with a
  * warning near the quota.
  */
-import type { RecorderDb } from '../../shared/db';
+import type { ReadView } from '../../shared/db';
 import { formatBytes, h } from '../ui/dom';
 
 export const WARN_AT = 0.8;
@@ -15,7 +15,7 @@ export function storageText(recorded: number, sessions: number, usage: number, q
   return `${rec}; the extension uses ${formatBytes(usage)} in all, ${formatBytes(left)} left before the browser's limit.`;
 }
 
-export async function storageMeter(db: RecorderDb): Promise<HTMLElement> {
+export async function storageMeter(db: ReadView): Promise<HTMLElement> {
   const [{ usage = 0, quota = 0 }, sessions] = await Promise.all([
     navigator.storage.estimate().catch(() => ({ usage: 0, quota: 0 })),
     db.sessions.toArray().catch(() => []),

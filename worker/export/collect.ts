@@ -2,8 +2,9 @@
  * Loads sessions for a bundle from IndexedDB, always through shippableSession: what the reviewer
  * saw is what is exported, and an unapproved session throws NotApprovedError (invariant 6).
  */
-import type { RecorderDb } from '../../shared/db';
+
 import { shippableSession } from '../review/shippable';
+import type { RecorderDb } from '../store/schema';
 import type { BundleSession } from './bundle';
 
 export function sessionLoader(

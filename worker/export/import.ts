@@ -17,9 +17,12 @@
  */
 import type { eventWithTime } from '@rrweb/types';
 import { encodeEvents } from '../../shared/codec';
-import type { AuditRow, ChunkRow, KeyRow, RecorderDb, SessionRow, StreamRow } from '../../shared/db';
+import type { ChunkRow, KeyRow, SessionRow, StreamRow } from '../../shared/db';
 import { FieldIndex } from '../field-index';
 import { createRedactor, type Redactor } from '../redact/index';
+import { type AuditLine, appendAuditRows, auditRow, importTag } from '../store/audit';
+import { INITIAL } from '../store/lifecycle';
+import type { RecorderDb } from '../store/schema';
 import { TypingGroups } from '../typing-groups';
 import { redactEvent } from '../walker';
 import { sumCounts } from './manifest';
@@ -48,7 +51,7 @@ export async function importBundle(
   bundle: ParsedBundle,
   opts: ImportOptions,
 ): Promise<ImportedSession[]> {
-  const tag = `imported from bundle ${bundle.sha256}`;
+  const tag = importTag(bundle.sha256);
   const earlier = await db.audit.filter((a) => a.detail.includes(tag)).first();
   if (earlier)
     throw new BundleError('This bundle was imported before; its sessions are already in the review list.');
@@ -59,7 +62,7 @@ export async function importBundle(
     streams: [] as StreamRow[],
     chunks: [] as ChunkRow[],
     keys: [] as KeyRow[],
-    audit: [] as AuditRow[],
+    audit: [] as AuditLine[],
   };
   const result: ImportedSession[] = [];
   for (const { meta, events: file } of bundle.sessions) {
@@ -161,7 +164,7 @@ export async function importBundle(
       id: sessionId,
       startedAt: meta.startedAt,
       endedAt: meta.endedAt,
-      status: 'in_review',
+      status: INITIAL.import,
       intent: meta.intent === null ? null : redactor.text(meta.intent),
       origins: meta.origins.map((o) => redactor.url(o)),
       eventCount,
@@ -171,13 +174,14 @@ export async function importBundle(
       consent: { version: redactor.text(meta.consent.version), acceptedAt: meta.consent.acceptedAt },
     });
     rows.keys.push({ sessionId, key });
-    rows.audit.push({
-      sessionId,
-      at: opts.now,
-      actor: opts.actor,
-      action: 'record',
-      detail: `${tag} (session ${meta.id}, contributor ${meta.contributorId}) for review`,
-    });
+    rows.audit.push(
+      auditRow(sessionId, opts.actor, opts.now, {
+        kind: 'imported',
+        sha256: bundle.sha256,
+        originalId: meta.id,
+        contributorId: meta.contributorId,
+      }),
+    );
     result.push({ sessionId, originalId: meta.id, contributorId: meta.contributorId, events: eventCount });
   }
 
@@ -186,7 +190,7 @@ export async function importBundle(
     await db.keys.bulkAdd(rows.keys);
     await db.streams.bulkAdd(rows.streams);
     await db.chunks.bulkAdd(rows.chunks);
-    await db.audit.bulkAdd(rows.audit);
+    await appendAuditRows(db, rows.audit);
   });
   return result;
 }

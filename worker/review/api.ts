@@ -6,11 +6,12 @@
  * The last built view is cached per session and dropped on every change, so opening a step's
  * exported form does not segment again.
  */
-import { RecorderDb } from '../../shared/db';
-import { deleteAllSessions, deleteSession } from '../../shared/deletion';
 import type { Outcome, ReviewEdit, ReviewStats, SessionView, ShippedStep } from '../../shared/review';
 import type { AdminRules } from '../redact/index';
 import { createRedactor } from '../redact/index';
+import { deleteAllSessions, deleteSession } from '../store/deletion';
+import { transition } from '../store/lifecycle';
+import { openStore } from '../store/open';
 import { assertEditable, commitChange, loadStreams } from './commit';
 import { deleteWindows, stepWindows } from './cut';
 import { decide, sweepRetention } from './decide';
@@ -19,7 +20,7 @@ import { type RedactMoreResult, redactMore } from './rewrite';
 import { undoLast } from './undo';
 import { type BuiltView, buildView, listStats } from './view';
 
-let db = new RecorderDb();
+let db = openStore();
 let cache: BuiltView | null = null;
 
 async function built(sessionId: string): Promise<BuiltView> {
@@ -41,13 +42,21 @@ const OUTCOMES: readonly Outcome[] = ['done', 'abandoned', 'unknown'];
 export const reviewApi = {
   /** For tests and benchmarks: use another database name. */
   useDatabase(name: string): void {
-    db = new RecorderDb(name);
+    db = openStore(name);
     cache = null;
   },
 
   async open(sessionId: string): Promise<SessionView> {
     cache = null;
     return (await built(sessionId)).view;
+  },
+
+  /**
+   * The reviewer opened the session: a stopped session moves to "in review", and the audit log
+   * names who opened it (lifecycle.ts). Explicit, so building a view never changes a status.
+   */
+  async startReview(sessionId: string, actor: string): Promise<void> {
+    await transition(db, sessionId, 'in_review', { actor, cause: 'opened', onlyFrom: ['stopped'] });
   },
 
   async stats(ids: string[]): Promise<Record<string, ReviewStats>> {
@@ -175,6 +184,6 @@ async function applyEdit(sessionId: string, edit: ReviewEdit, actor: string): Pr
     actor,
     label: detail,
     edits: [...(review?.edits ?? []), e],
-    audit: { action: 'edit', detail },
+    audit: { kind: 'edited', what: detail },
   });
 }

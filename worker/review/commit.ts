@@ -6,8 +6,11 @@
 import type { eventWithTime } from '@rrweb/types';
 import { gunzipSync, strFromU8 } from 'fflate';
 import { encodeEvents } from '../../shared/codec';
-import type { AuditRow, ChunkRow, RecorderDb, SessionRow, StreamRow } from '../../shared/db';
+import type { ChunkRow, SessionRow, StreamRow } from '../../shared/db';
 import type { ReviewEdit } from '../../shared/review';
+import { type AuditEvent, appendAudit } from '../store/audit';
+import { transition } from '../store/lifecycle';
+import type { RecorderDb } from '../store/schema';
 
 export interface LoadedChunk {
   row: ChunkRow;
@@ -56,12 +59,13 @@ export interface Change {
   actor: string;
   /** Shown on the Undo button. */
   label: string;
-  audit: { action: AuditRow['action']; detail: string };
+  /** The change's audit line (worker/store/audit.ts). */
+  audit: AuditEvent;
   /** Chunk rows before and after (only changed ones). */
   chunks?: { before: ChunkRow; after: ChunkRow }[];
   streams?: { before: StreamRow; after: StreamRow }[];
   /** Session fields to set besides the counters that follow the chunks. */
-  session?: Partial<Pick<SessionRow, 'intent' | 'redactions' | 'status'>>;
+  session?: Partial<Pick<SessionRow, 'intent' | 'redactions'>>;
   /** The new overlay edit list. */
   edits?: ReviewEdit[];
   /** Rewrites and edits are undoable; false for changes that are not (none yet). */
@@ -82,8 +86,15 @@ export function assertEditable(session: SessionRow | undefined): asserts session
 export async function commitChange(db: RecorderDb, c: Change): Promise<void> {
   const tables = [db.sessions, db.chunks, db.streams, db.reviews, db.undo, db.audit];
   await db.transaction('rw', tables, async () => {
-    const session = await db.sessions.get(c.sessionId);
+    let session = await db.sessions.get(c.sessionId);
     assertEditable(session);
+    // A change is a reviewer's act: a session not yet opened for review is in review from now on.
+    session =
+      (await transition(db, c.sessionId, 'in_review', {
+        actor: c.actor,
+        cause: 'edited',
+        onlyFrom: ['stopped'],
+      })) ?? session;
     const review = await db.reviews.get(c.sessionId);
     const chunks = c.chunks ?? [];
     if (c.undoable ?? true) {
@@ -116,7 +127,6 @@ export async function commitChange(db: RecorderDb, c: Change): Promise<void> {
     if (c.streams && c.streams.length > 0) await db.streams.bulkPut(c.streams.map((x) => x.after));
     await db.sessions.update(c.sessionId, {
       ...c.session,
-      status: c.session?.status ?? 'in_review',
       eventCount: session.eventCount + events,
       bytes: session.bytes + bytes,
       rawBytes: session.rawBytes + raw,
@@ -127,6 +137,6 @@ export async function commitChange(db: RecorderDb, c: Change): Promise<void> {
       stats: null, // recomputed by the next view
       updatedAt: Date.now(),
     });
-    await db.audit.add({ sessionId: c.sessionId, at: Date.now(), actor: c.actor, ...c.audit });
+    await appendAudit(db, c.sessionId, c.actor, Date.now(), c.audit);
   });
 }

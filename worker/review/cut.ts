@@ -10,9 +10,10 @@
  *   time range applies to every stream of the session.
  */
 import type { eventWithTime } from '@rrweb/types';
-import type { ChunkRow, RecorderDb } from '../../shared/db';
+import type { ChunkRow } from '../../shared/db';
 import type { StoredSession } from '../../shared/read-session';
 import type { Step } from '../../shared/trajectory';
+import type { RecorderDb } from '../store/schema';
 import { commitChange, type LoadedStream, loadStreams, rewriteChunk } from './commit';
 import { changesPage, SnapshotMirror } from './cut-snapshot';
 
@@ -129,7 +130,7 @@ export async function deleteWindows(
     actor,
     label,
     chunks: changes,
-    audit: { action: 'delete', detail: `${label}: ${removed} events deleted` },
+    audit: { kind: 'events-deleted', label, removed },
   });
   return { removed };
 }

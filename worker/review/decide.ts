@@ -4,9 +4,10 @@
  * version can return. Rejection drops the undo copies too (nothing more will be edited) but keeps
  * the key until the session is deleted.
  */
-import type { RecorderDb } from '../../shared/db';
-import { deleteSession } from '../../shared/deletion';
 import { createRedactor } from '../redact/index';
+import { deleteSession } from '../store/deletion';
+import { TransitionError, transition } from '../store/lifecycle';
+import type { RecorderDb } from '../store/schema';
 
 export class DecisionError extends Error {}
 
@@ -21,12 +22,6 @@ export async function decide(
   if (name === '') throw new DecisionError('set a reviewer name first');
   const tables = [db.sessions, db.keys, db.undo, db.audit];
   await db.transaction('rw', tables, async () => {
-    const session = await db.sessions.get(sessionId);
-    if (!session) throw new DecisionError('no such session');
-    if (session.status === 'recording') throw new DecisionError('the session is still recording');
-    if (session.status !== 'stopped' && session.status !== 'in_review') {
-      throw new DecisionError(`the session is already ${session.status}`);
-    }
     const key = await db.keys.get(sessionId);
     // The note ships with the approval: it is redacted like everything else.
     const clean = note?.trim()
@@ -34,20 +29,12 @@ export async function decide(
         ? createRedactor({ key: key.key }).text(note.trim())
         : note.trim()
       : null;
-    const at = Date.now();
-    await db.sessions.update(sessionId, {
-      status: decision,
-      review: { decision, reviewer: name, at, note: clean },
+    // The status, the decision and its audit line (lifecycle.ts); refused unless stopped or in review.
+    await transition(db, sessionId, decision, { actor: name, note: clean }).catch((e: unknown) => {
+      throw e instanceof TransitionError ? new DecisionError(e.message) : e;
     });
     await db.undo.where('sessionId').equals(sessionId).delete();
     if (decision === 'approved') await db.keys.delete(sessionId);
-    await db.audit.add({
-      sessionId,
-      at,
-      actor: name,
-      action: decision === 'approved' ? 'approve' : 'reject',
-      detail: clean ? `note: ${clean}` : 'no note',
-    });
   });
 }
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RecorderDb } from '../../shared/db';
 import type { Trajectory } from '../../shared/trajectory';
+import { RecorderDb } from '../store/schema';
 import { reviewSession } from '../testing/review-session';
 import { seedSession } from '../testing/seed-session';
 import { customerForm } from '../trajectory/fixtures/scenarios';
@@ -78,6 +78,8 @@ describe('edits through the review worker API', () => {
   it('applies edits in shippableSession (what export reads), redacts the typed intent, and undoes them', async () => {
     const db = new RecorderDb(`overlay-${n - 1}`);
     const view = await reviewApi.open('s1');
+    expect((await db.sessions.get('s1'))?.status).toBe('stopped'); // building the view changes no status
+    await reviewApi.startReview('s1', 'rita');
     expect((await db.sessions.get('s1'))?.status).toBe('in_review');
     expect(view.trajectories.map((t) => t.intent)).toEqual(['Add a customer', 'Find the Bluebird ticket']);
     const [first, second] = view.trajectories;
@@ -104,6 +106,7 @@ describe('edits through the review worker API', () => {
 
     const audit = (await db.audit.toArray()).map((a) => `${a.action}: ${a.detail}`);
     expect(audit).toEqual([
+      'review: opened for review',
       'edit: intent of task 1 changed',
       'edit: tasks 1 and 2 merged',
       'undo: undid: tasks 1 and 2 merged',

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeEvents } from '../../shared/codec';
-import { RecorderDb } from '../../shared/db';
 import { readSession } from '../../shared/read-session';
+import { RecorderDb } from '../store/schema';
 import { reviewSession, TERM } from '../testing/review-session';
 import { seedSession } from '../testing/seed-session';
 import { segmentSession } from '../trajectory/index';
@@ -135,7 +135,7 @@ describe('redact more', () => {
     expect(await db.undo.where('sessionId').equals('s1').count()).toBe(0);
     await expect(undoLast(db, 's1', 'rita')).rejects.toBeInstanceOf(ReviewClosedError);
     const audit = (await db.audit.where('sessionId').equals('s1').toArray()).map((a) => a.action);
-    expect(audit).toEqual(['redact', 'undo', 'redact', 'approve']);
+    expect(audit).toEqual(['review', 'redact', 'undo', 'redact', 'approve']);
     // the audit line never repeats the redacted term
     expect(JSON.stringify(await db.audit.toArray())).not.toContain(TERM);
   });

@@ -18,11 +18,12 @@
  * - Without the key (destroyed at approval) nothing can be re-redacted: approved sessions are final.
  */
 import type { eventWithTime } from '@rrweb/types';
-import type { ChunkRow, RecorderDb, StreamRow } from '../../shared/db';
+import type { ChunkRow, StreamRow } from '../../shared/db';
 import { SECRET_MASK } from '../../shared/events';
 import type { ReviewEdit } from '../../shared/review';
 import { FieldIndex } from '../field-index';
 import { type AdminRules, createRedactor, type Redactor, validateRules } from '../redact/index';
+import type { RecorderDb } from '../store/schema';
 import { redactEvent, type Slot, type WalkContext } from '../walker';
 import { assertEditable, commitChange, type LoadedStream, loadStreams, rewriteChunk } from './commit';
 
@@ -109,8 +110,8 @@ export async function redactMore(
     session: { intent, redactions },
     edits,
     audit: {
-      action: 'redact',
-      detail: `redacted with ${what}: ${total} more value${total === 1 ? '' : 's'}${found ? ` (${found})` : ''}`,
+      kind: 'redacted',
+      what: `redacted with ${what}: ${total} more value${total === 1 ? '' : 's'}${found ? ` (${found})` : ''}`,
     },
   });
   return { counts, changedChunks: chunks.length };

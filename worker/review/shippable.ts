@@ -5,10 +5,11 @@
  * export and upload all call this one function, so what the reviewer sees is exactly what is
  * exported (invariant 6).
  */
-import type { RecorderDb, SessionRow } from '../../shared/db';
+import type { SessionRow } from '../../shared/db';
 import { readSession, type StoredSession } from '../../shared/read-session';
 import type { ReviewDecision } from '../../shared/session';
 import type { Refinement, Trajectory } from '../../shared/trajectory';
+import type { RecorderDb } from '../store/schema';
 import { segmentSession } from '../trajectory/index';
 import { applyOverlay } from './overlay';
 

@@ -3,7 +3,9 @@
  * stream rows, session counters, the overlay's edit list). Approval and rejection drop the stack
  * (worker/review/decide.ts), so nothing of a decided session can come back.
  */
-import type { RecorderDb, UndoRow } from '../../shared/db';
+import type { UndoRow } from '../../shared/db';
+import { appendAudit } from '../store/audit';
+import type { RecorderDb } from '../store/schema';
 import { assertEditable } from './commit';
 
 export async function lastUndo(db: RecorderDb, sessionId: string): Promise<UndoRow | undefined> {
@@ -21,7 +23,7 @@ export async function undoLast(db: RecorderDb, sessionId: string, actor: string)
     if (row.session) await db.sessions.update(sessionId, row.session);
     await db.reviews.put({ sessionId, edits: row.edits, stats: null, updatedAt: Date.now() });
     await db.undo.delete(row.id);
-    await db.audit.add({ sessionId, at: Date.now(), actor, action: 'undo', detail: `undid: ${row.label}` });
+    await appendAudit(db, sessionId, actor, Date.now(), { kind: 'undone', label: row.label });
     return row.label;
   });
 }

@@ -3,11 +3,11 @@
  * through: trajectories (without the heavy observations, which the page asks for per step), where
  * every placeholder occurs, what redaction does not cover, and what Undo would revert.
  */
-import type { RecorderDb } from '../../shared/db';
 import { readSession, type StoredSession } from '../../shared/read-session';
 import type { PlaceholderUse, ReviewStats, SessionView, TrajectoryView } from '../../shared/review';
 import type { Trajectory } from '../../shared/trajectory';
 import { createRedactor } from '../redact/index';
+import type { RecorderDb } from '../store/schema';
 import { segmentSession } from '../trajectory/index';
 import { applyOverlay } from './overlay';
 import { type ShippableSession, shippableSession } from './shippable';
@@ -24,8 +24,6 @@ export interface BuiltView {
 }
 
 export async function buildView(db: RecorderDb, sessionId: string): Promise<BuiltView> {
-  const session = await db.sessions.get(sessionId);
-  if (session?.status === 'stopped') await db.sessions.update(sessionId, { status: 'in_review' });
   const shippable = await shippableSession(db, sessionId, { requireApproved: false });
   const [undo, key] = await Promise.all([lastUndo(db, sessionId), db.keys.get(sessionId)]);
   const uses = new Map<string, PlaceholderUse>();

@@ -5,8 +5,11 @@
  * over tus, and once the server has it marks the sessions uploaded, writes the audit log and, if
  * asked, deletes them from this browser.
  */
-import type { RecorderDb } from '../../shared/db';
-import { deleteSession } from '../../shared/deletion';
+
+import { appendAudit } from '../store/audit';
+import { deleteSession } from '../store/deletion';
+import { transition } from '../store/lifecycle';
+import type { RecorderDb } from '../store/schema';
 import { type UploadAuth, type UploadDeps, type UploadRecord, uploadBundle } from './upload';
 
 export interface UploadJob {
@@ -73,18 +76,19 @@ async function upload(db: RecorderDb, job: UploadJob, deps: RunDeps): Promise<Up
 
 async function afterUpload(db: RecorderDb, rec: UploadRecord, at: number): Promise<void> {
   const where = new URL(rec.endpoint).origin;
+  const uploaded = { sha256: rec.sha256, where, duplicate: rec.duplicate } as const;
   await db.transaction('rw', db.sessions, db.audit, async () => {
     for (const id of rec.sessionIds) {
-      const s = await db.sessions.get(id);
-      if (!s) continue;
-      if (s.status === 'approved') await db.sessions.update(id, { status: 'uploaded' });
-      await db.audit.add({
-        sessionId: id,
-        at,
+      // approved -> uploaded with its line (lifecycle.ts); a session uploaded before gets the line only.
+      const moved = await transition(db, id, 'uploaded', {
         actor: 'uploader',
-        action: 'upload',
-        detail: `bundle ${rec.sha256} ${rec.duplicate ? 'was already on' : 'uploaded to'} ${where}`,
+        at,
+        ...uploaded,
+        onlyFrom: ['approved'],
       });
+      if (!moved && (await db.sessions.get(id))) {
+        await appendAudit(db, id, 'uploader', at, { kind: 'uploaded', ...uploaded });
+      }
     }
   });
   if (rec.deleteAfter) {

@@ -5,10 +5,11 @@
  */
 import type { eventWithTime } from '@rrweb/types';
 import { encodeEvents } from '../../shared/codec';
-import type { RecorderDb, StreamRow } from '../../shared/db';
+import type { StreamRow } from '../../shared/db';
 import type { SessionStatus } from '../../shared/session';
 import { createRedactor } from '../redact/index';
 import { redactStream } from '../review/rewrite';
+import type { RecorderDb } from '../store/schema';
 import type { SessionSim } from '../trajectory/fixtures/recorder';
 
 export const SEED_KEY = new Uint8Array(32).fill(7);

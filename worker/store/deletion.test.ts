@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
 import type { eventWithTime } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeChunk } from '../worker/store';
-import { encodeEvents } from './codec';
-import { RecorderDb } from './db';
+import { encodeEvents } from '../../shared/codec';
+import { readSession } from '../../shared/read-session';
+import { writeChunk } from '../store';
 import { deleteAllSessions, deleteSession, forgetWindow } from './deletion';
-import { readSession } from './read-session';
+import { RecorderDb } from './schema';
 
 let db: RecorderDb;
 let n = 0;

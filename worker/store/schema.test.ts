@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeEvents } from './codec';
-import { RecorderDb } from './db';
-import { readSession } from './read-session';
+import { encodeEvents } from '../../shared/codec';
+import { openReadView } from '../../shared/db';
+import { readSession } from '../../shared/read-session';
+import { RecorderDb } from './schema';
 
 const NAME = 'upgrade-v1';
 const NAME_V2 = 'upgrade-v2';
@@ -135,5 +136,47 @@ describe('schema upgrade to v3 (tombstones)', () => {
     await db.tombstones.add({ sessionId: 's', from: 1, to: 2 });
     expect(await db.tombstones.where('sessionId').equals('s').toArray()).toMatchObject([{ from: 1, to: 2 }]);
     db.close();
+  });
+});
+
+describe('the pages’ read-only view', () => {
+  it('reads what the writer stored, through the same schema', async () => {
+    const db = new RecorderDb(NAME);
+    await db.sessions.add({
+      id: 's',
+      startedAt: 1,
+      endedAt: 2,
+      status: 'stopped',
+      intent: null,
+      origins: [],
+      eventCount: 0,
+      bytes: 0,
+      rawBytes: 0,
+      redactions: {},
+      consent: { version: 'v', acceptedAt: 0 },
+    });
+    const view = openReadView(NAME);
+    expect(await view.sessions.where('status').equals('stopped').count()).toBe(1);
+    expect((await view.sessions.get('s'))?.startedAt).toBe(1);
+    view.close();
+    db.close();
+  });
+
+  it('has no write methods and no pseudonym keys (type-checked: each line below must not compile)', () => {
+    const view = openReadView(NAME);
+    const refused = [
+      // @ts-expect-error a page cannot put a row
+      () => view.sessions.put,
+      // @ts-expect-error a page cannot update a row
+      () => view.sessions.update,
+      // @ts-expect-error a page cannot add an audit line
+      () => view.audit.add,
+      // @ts-expect-error a page cannot delete a row
+      () => view.chunks.delete,
+      // @ts-expect-error a page never sees the pseudonym keys
+      () => view.keys,
+    ];
+    expect(refused).toHaveLength(5);
+    view.close();
   });
 });

@@ -3,8 +3,9 @@
  * N minutes"). Each is one transaction; the audit log keeps a line saying what was deleted.
  */
 import type { eventWithTime } from '@rrweb/types';
-import { decodeEvents, encodeEvents } from './codec';
-import type { RecorderDb } from './db';
+import { decodeEvents, encodeEvents } from '../../shared/codec';
+import { appendAudit } from './audit';
+import type { RecorderDb } from './schema';
 
 export async function deleteSession(db: RecorderDb, sessionId: string, actor: string): Promise<void> {
   const tables = [db.sessions, db.streams, db.chunks, db.keys, db.audit, db.reviews, db.undo, db.tombstones];
@@ -16,7 +17,7 @@ export async function deleteSession(db: RecorderDb, sessionId: string, actor: st
     await db.undo.where('sessionId').equals(sessionId).delete(); // undo copies hold events too
     await db.keys.delete(sessionId); // the pseudonym key goes: placeholders can never be linked again
     await db.sessions.delete(sessionId);
-    await db.audit.add({ sessionId, at: Date.now(), actor, action: 'delete', detail: 'session deleted' });
+    await appendAudit(db, sessionId, actor, Date.now(), { kind: 'session-deleted' });
   });
 }
 
@@ -98,12 +99,12 @@ export async function forgetWindow(
       });
     }
     await db.tombstones.add({ sessionId, from, to });
-    await db.audit.add({
-      sessionId,
-      at: Date.now(),
-      actor,
-      action: 'delete',
-      detail: `forgot ${removed} events and ${gone.size} page loads from ${new Date(from).toISOString()} to ${new Date(to).toISOString()}`,
+    await appendAudit(db, sessionId, actor, Date.now(), {
+      kind: 'forgotten',
+      removed,
+      pageLoads: gone.size,
+      from,
+      to,
     });
     return removed;
   });
