@@ -3,9 +3,9 @@ import { openReadView } from '../../shared/db';
 import { send } from '../../shared/messaging';
 import type { UiState } from '../../shared/protocol';
 import { CONSENT_TEXT_VERSION } from '../../shared/session';
-import type { ReviewApi } from '../../worker/review/api';
 import { read } from '../../shared/storage';
 import { uploadsItem } from '../../shared/storage-items';
+import type { ReviewApi } from '../../worker/review/api';
 
 const status = document.getElementById('status')!;
 const agree = document.getElementById('agree') as HTMLButtonElement;
