@@ -20,7 +20,7 @@ import { type Refinement, SCHEMA_VERSION, type Step, type Trajectory } from '../
 import { applyDraftLayout } from './actions/drafts';
 import { Segmenter } from './actions/segmenter';
 import type { Draft, EventRef } from './actions/state';
-import { groupSteps, type TaskMarker } from './boundaries';
+import { type Group, groupSteps, type TaskMarker } from './boundaries';
 import { frictionOf } from './friction';
 import { toObservation } from './observe';
 import { Page, Pages } from './pages';
@@ -57,6 +57,17 @@ export function segmentSession(input: SegmentInput): SegmentResult {
   const idleMs = input.options?.idleMs ?? 5 * 60_000;
   const observations = input.options?.observations ?? true;
   const pages = new Pages();
+  const sources = sourcesOf(stored, pages);
+  const hasNavEvents = stored.sessionEvents.some((e) => customTag(e) === 'rec/navigation');
+  const segmenter = new Segmenter(pages, { observations }, hasNavEvents);
+  const markers: TaskMarker[] = [];
+  replay(sources, pages, segmenter, markers);
+  const drafts = segmenter.finish().sort((a, b) => a.startedAt - b.startedAt || a.seq - b.seq);
+  return trajectoriesOf(sessionId, groupSteps(drafts, markers, idleMs));
+}
+
+/** One source per stored stream (tabs, frame streams by id, then session events), each with its page. */
+function sourcesOf(stored: StoredSession, pages: Pages): Source[] {
   const sources: Source[] = [];
   for (const tab of stored.tabs) {
     const page = new Page(`tab:${tab.tabId}`, tab.tabId, false);
@@ -69,12 +80,12 @@ export function segmentSession(input: SegmentInput): SegmentResult {
     sources.push({ stream: page.stream, events, page });
   }
   sources.push({ stream: 'session', events: stored.sessionEvents, page: null });
-
   for (const s of sources) if (s.page) s.page.hasCapture = s.events.some(isCaptureEvent);
-  const hasNavEvents = stored.sessionEvents.some((e) => customTag(e) === 'rec/navigation');
-  const segmenter = new Segmenter(pages, { observations }, hasNavEvents);
-  const markers: TaskMarker[] = [];
+  return sources;
+}
 
+/** Every event of every source, merged by timestamp (ties keep source order), to the segmenter. */
+function replay(sources: Source[], pages: Pages, segmenter: Segmenter, markers: TaskMarker[]): void {
   const heads = sources.map(() => 0);
   for (;;) {
     let pick = -1;
@@ -95,9 +106,10 @@ export function segmentSession(input: SegmentInput): SegmentResult {
     if (source.page) applyPageEvent(source.page, event, ref, pages, segmenter);
     else applySessionEvent(event, ref, segmenter, markers);
   }
+}
 
-  const drafts = segmenter.finish().sort((a, b) => a.startedAt - b.startedAt || a.seq - b.seq);
-  const groups = groupSteps(drafts, markers, idleMs);
+/** Trajectories of the groups, then their refinements (which may point at any trajectory's steps). */
+function trajectoriesOf(sessionId: string, groups: Group[]): SegmentResult {
   const trajectories: Trajectory[] = [];
   const places = new Map<Draft, StepPlace>();
   groups.forEach((g, ti) => {

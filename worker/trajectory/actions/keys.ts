@@ -18,7 +18,7 @@ import type { Page } from '../pages';
 import { isFirstInDialog, last, newDraft, noteActive, touch } from './drafts';
 import { dialogOf, editTarget, modifierList } from './elements';
 import { takePendingLayout } from './layout';
-import type { Draft, EventRef, SegState } from './state';
+import type { Draft, EventRef, OpenType, SegState } from './state';
 import { closeType, ensureType } from './typing';
 
 const KEY_REPEAT_MS = 1000;
@@ -42,23 +42,41 @@ export function onKey(
     else s.lastKeyAt.set(node, t);
     return;
   }
-  if (p.kind === 'shortcut') {
-    const mod = p.modifiers.ctrl || p.modifiers.meta;
-    const undo = mod && (p.key === 'z' || p.key === 'y');
-    if (open) {
-      touch(s, open.draft, t, ref);
-      if (undo) {
-        open.draft.corrections++;
-        open.draft.backtrack = 'undo';
-      }
-      return;
+  const key: Key = { page, node, editable, open, key: p.key, modifiers: p.modifiers };
+  if (p.kind === 'shortcut') onShortcut(s, key, t, ref);
+  else onNamedKey(s, key, t, ref);
+}
+
+/** A key that is not printable, with where it went. */
+interface Key {
+  page: Page;
+  node: MNode;
+  /** The field or editing host the key edits, if any. */
+  editable: MNode | null;
+  /** The `type` action open on `editable`, if any. */
+  open: OpenType | null;
+  key: string;
+  modifiers: Modifiers;
+}
+
+function onShortcut(s: SegState, k: Key, t: number, ref: EventRef): void {
+  const mod = k.modifiers.ctrl || k.modifiers.meta;
+  const undo = mod && (k.key === 'z' || k.key === 'y');
+  if (k.open) {
+    touch(s, k.open.draft, t, ref);
+    if (undo) {
+      k.open.draft.corrections++;
+      k.open.draft.backtrack = 'undo';
     }
-    if (editable && mod && p.key === 'v') return; // the paste event makes the step
-    const d = keypress(s, page, node, p.key, p.modifiers, t, ref);
-    if (undo && p.key === 'z' && !p.modifiers.shift) d.backtrack = 'undo';
     return;
   }
-  const key = p.key;
+  if (k.editable && mod && k.key === 'v') return; // the paste event makes the step
+  const d = keypress(s, k.page, k.node, k.key, k.modifiers, t, ref);
+  if (undo && k.key === 'z' && !k.modifiers.shift) d.backtrack = 'undo';
+}
+
+function onNamedKey(s: SegState, k: Key, t: number, ref: EventRef): void {
+  const { page, node, editable, open, key } = k;
   if (editable && (key === 'Backspace' || key === 'Delete')) {
     ensureType(s, page, editable, t, ref);
     return;
@@ -69,18 +87,18 @@ export function onKey(
   }
   if (key === 'Enter') {
     const multiline = editable !== null && (editable.tag === 'textarea' || !isField(editable));
-    const withMod = p.modifiers.ctrl || p.modifiers.meta;
+    const withMod = k.modifiers.ctrl || k.modifiers.meta;
     if (editable && multiline && !withMod) {
       ensureType(s, page, editable, t, ref); // a new line is typing
       return;
     }
     if (open) closeType(s, 'enter');
-    const d = keypress(s, page, node, 'Enter', p.modifiers, t, ref);
+    const d = keypress(s, page, node, 'Enter', k.modifiers, t, ref);
     s.lastEnter = { draft: d, node, t };
     return;
   }
   if (key === 'Tab' && s.open) closeType(s, 'focus_change');
-  const d = keypress(s, page, node, key, p.modifiers, t, ref);
+  const d = keypress(s, page, node, key, k.modifiers, t, ref);
   if (key === 'Escape' && dialogOf(node) && isFirstInDialog(s, d)) d.backtrack = 'dialog_dismissed';
 }
 
