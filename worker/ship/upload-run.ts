@@ -74,7 +74,8 @@ async function upload(db: RecorderDb, job: UploadJob, deps: RunDeps): Promise<Up
   return done;
 }
 
-async function afterUpload(db: RecorderDb, rec: UploadRecord, at: number): Promise<void> {
+/** After a finished upload: approved sessions become uploaded, each logs the upload, and "delete after upload" deletes. */
+export async function afterUpload(db: RecorderDb, rec: UploadRecord, at: number): Promise<void> {
   const where = new URL(rec.endpoint).origin;
   const uploaded = { sha256: rec.sha256, where, duplicate: rec.duplicate } as const;
   await db.transaction('rw', db.sessions, db.audit, async () => {
