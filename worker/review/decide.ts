@@ -1,8 +1,6 @@
 /**
- * Decisions and retention. Approval is final: the session's undo copies and its pseudonym key are
- * destroyed in the same transaction, so placeholders can never be linked back and no earlier
- * version can return. Rejection drops the undo copies too (nothing more will be edited) but keeps
- * the key until the session is deleted.
+ * Decisions and retention. A decision is a lifecycle transition (worker/store/lifecycle.ts), which
+ * also drops the undo copies and, at approval, the pseudonym key, in the same transaction.
  */
 import { createRedactor } from '../redact/index';
 import { deleteSession } from '../store/deletion';
@@ -29,12 +27,11 @@ export async function decide(
         ? createRedactor({ key: key.key }).text(note.trim())
         : note.trim()
       : null;
-    // The status, the decision and its audit line (lifecycle.ts); refused unless stopped or in review.
+    // The status, the decision, its audit line, undo copies and key (lifecycle.ts); refused unless
+    // stopped or in review.
     await transition(db, sessionId, decision, { actor: name, note: clean }).catch((e: unknown) => {
       throw e instanceof TransitionError ? new DecisionError(e.message) : e;
     });
-    await db.undo.where('sessionId').equals(sessionId).delete();
-    if (decision === 'approved') await db.keys.delete(sessionId);
   });
 }
 

@@ -139,6 +139,28 @@ describe('transition', () => {
     });
   });
 
+  it('drops the undo copies at a decision, and the pseudonym key only at approval', async () => {
+    await db.sessions.bulkAdd([row('stopped'), { ...row('stopped'), id: 't' }]);
+    for (const id of ['s', 't']) {
+      await db.keys.add({ sessionId: id, key: new Uint8Array(32) });
+      await db.undo.add({
+        sessionId: id,
+        at: 1,
+        actor: 'Rita',
+        label: 'x',
+        edits: [],
+        chunks: [],
+        streams: [],
+        session: null,
+      });
+    }
+    await transition(db, 's', 'approved', meta('approved'));
+    await transition(db, 't', 'rejected', meta('rejected'));
+    expect(await db.keys.get('s')).toBeUndefined();
+    expect(await db.keys.get('t')).toBeDefined();
+    expect(await db.undo.count()).toBe(0);
+  });
+
   it('with onlyFrom, leaves a session in another status (or missing) as it is and says so', async () => {
     await db.sessions.add(row('in_review'));
     const opened = await transition(db, 's', 'in_review', {
@@ -155,7 +177,7 @@ describe('transition', () => {
 
   it('joins the caller’s transaction: a later failure there undoes the transition', async () => {
     await db.sessions.add(row('stopped'));
-    const work = db.transaction('rw', db.sessions, db.audit, db.keys, async () => {
+    const work = db.transaction('rw', [db.sessions, db.audit, db.undo, db.keys], async () => {
       await transition(db, 's', 'approved', meta('approved'));
       throw new Error('key deletion failed');
     });

@@ -10,6 +10,10 @@
  * transaction, that the current status may move to the target, then writes the status (and what
  * belongs with it: the stop time, the review decision) and appends its audit line, so a status
  * never changes without its line, nor a line appear for a change that did not happen.
+ *
+ * A decision is final in the same transaction: both drop the session's undo copies (nothing more
+ * will be edited, no earlier version can return), and approval destroys the pseudonym key, so
+ * placeholders can never be linked back. Rejection keeps the key until the session is deleted.
  */
 import type { SessionRow } from '../../shared/db';
 import type { SessionStatus } from '../../shared/session';
@@ -84,7 +88,7 @@ export function canTransition(from: SessionStatus, to: SessionStatus): boolean {
 
 /**
  * Moves a session to `to` in one read-write transaction (joining the caller's, when it has one
- * over `sessions` and `audit`). Throws TransitionError, writing nothing, when the session is
+ * over `sessions` and `audit`, and for a decision `undo` and `keys` too). Throws TransitionError, writing nothing, when the session is
  * missing or its status may not move there. Returns the row as written, or null when `onlyFrom`
  * did not match.
  */
@@ -94,7 +98,9 @@ export async function transition<T extends Target>(
   to: T,
   meta: TransitionMeta<T>,
 ): Promise<SessionRow | null> {
-  return db.transaction('rw', db.sessions, db.audit, async () => {
+  const decision = to === 'approved' || to === 'rejected';
+  const tables = decision ? [db.sessions, db.audit, db.undo, db.keys] : [db.sessions, db.audit];
+  return db.transaction('rw', tables, async () => {
     const row = await db.sessions.get(sessionId);
     if (meta.onlyFrom && !(row && meta.onlyFrom.includes(row.status))) return null;
     if (!row || !canTransition(row.status, to)) throw new TransitionError(sessionId, row?.status ?? null, to);
@@ -102,6 +108,8 @@ export async function transition<T extends Target>(
     const { patch, event } = effects(row, to, meta as TransitionMeta<Target>, at);
     const next: SessionRow = { ...row, ...patch, status: to };
     await db.sessions.put(next);
+    if (decision) await db.undo.where('sessionId').equals(sessionId).delete();
+    if (to === 'approved') await db.keys.delete(sessionId);
     await appendAudit(db, sessionId, meta.actor, at, event);
     return next;
   });
