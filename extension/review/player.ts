@@ -40,6 +40,11 @@ export interface Player {
   now(): number;
   setMarkers(markers: Marker[]): void;
   highlight(target: HighlightTarget | null): void;
+  /**
+   * Outlines every place the replayed page shows `term` at the playhead (its text, or a field's
+   * value), again after each seek while paused; null clears. Returns how many it outlined now.
+   */
+  markText(term: string | null): number;
   /** Resolves when the first frame has been painted. */
   ready: Promise<void>;
   destroy(): void;
@@ -75,6 +80,8 @@ export function createPlayer(events: eventWithTime[], mount: HTMLElement, opts: 
   let playing = false;
   let raf = 0;
   let lastTarget: HighlightTarget | null = null;
+  const marks = h('div', { class: 'replay-marks' });
+  let markedTerm: string | null = null;
 
   /**
    * The playhead in [0, total]. Before the first play() the Replayer's baseline is 0, so its
@@ -95,6 +102,7 @@ export function createPlayer(events: eventWithTime[], mount: HTMLElement, opts: 
     cancelAnimationFrame(raf);
     if (on) {
       box.hidden = true;
+      marks.replaceChildren();
       const from = current() >= total ? 0 : current();
       replayer.play(from);
       raf = requestAnimationFrame(update);
@@ -111,6 +119,7 @@ export function createPlayer(events: eventWithTime[], mount: HTMLElement, opts: 
     } else {
       replayer.pause(t >= total ? total + 1 : t);
       box.hidden = true;
+      if (markedTerm !== null) requestAnimationFrame(drawMarks);
     }
     update();
   };
@@ -147,6 +156,7 @@ export function createPlayer(events: eventWithTime[], mount: HTMLElement, opts: 
     const iframe = replayer.iframe;
     if (!w || !iframe) return;
     if (box.parentElement !== w) w.append(box);
+    if (marks.parentElement !== w) w.append(marks);
     const scale = Math.min(
       stage.clientWidth / Number(iframe.width),
       stage.clientHeight / Number(iframe.height),
@@ -176,9 +186,36 @@ export function createPlayer(events: eventWithTime[], mount: HTMLElement, opts: 
     });
     box.hidden = false;
   };
+  /**
+   * Boxes drawn over the replay, not marks inserted into it: the replayed DOM stays exactly what
+   * was recorded, and the next mutation or snapshot cannot take them away.
+   */
+  function drawMarks(): number {
+    marks.replaceChildren();
+    const doc = replayer.iframe.contentDocument;
+    if (markedTerm === null || !doc || playing) return 0;
+    fitToStage();
+    const rects = textRects(doc, doc, markedTerm.toLowerCase(), 0);
+    for (const r of rects.slice(0, 200)) {
+      const m = h('div', { class: 'replay-mark' });
+      Object.assign(m.style, {
+        left: `${r.x - 2}px`,
+        top: `${r.y - 2}px`,
+        width: `${r.width + 4}px`,
+        height: `${r.height + 4}px`,
+      });
+      marks.append(m);
+    }
+    return rects.length;
+  }
+  const markText = (term: string | null): number => {
+    markedTerm = term && term.length > 0 ? term : null;
+    return drawMarks();
+  };
   // A rebuilt snapshot may still be loading styles: place the box again once it has.
   replayer.on('fullsnapshot-rebuilded', () => {
     if (lastTarget && !box.hidden) requestAnimationFrame(() => highlight(lastTarget));
+    if (markedTerm !== null) requestAnimationFrame(drawMarks);
   });
 
   mount.append(
@@ -213,6 +250,7 @@ export function createPlayer(events: eventWithTime[], mount: HTMLElement, opts: 
     now: () => start + current(),
     setMarkers,
     highlight,
+    markText,
     ready,
     destroy() {
       cancelAnimationFrame(raf);
@@ -241,6 +279,40 @@ function targetRect(replayer: Replayer, t: HighlightTarget): Box | null {
     return { ...t.bbox, x: t.bbox.x + r.x + off.x, y: t.bbox.y + r.y + off.y };
   }
   return t.bbox;
+}
+
+/**
+ * Boxes (in the top replay document's viewport) of every visible occurrence of `lower` in `doc`'s
+ * text nodes and field values, nested replayed frames included. Case-insensitive, as redaction
+ * terms are; an occurrence split across elements is not found.
+ */
+function textRects(doc: Document, top: Document, lower: string, depth: number): Box[] {
+  const out: Box[] = [];
+  const root = doc.body ?? doc.documentElement;
+  if (!root) return out;
+  const off = frameOffset(doc, top);
+  const add = (r: DOMRect) => {
+    if (r.width > 0 && r.height > 0)
+      out.push({ x: r.x + off.x, y: r.y + off.y, width: r.width, height: r.height });
+  };
+  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const range = doc.createRange();
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = (n as Text).data.toLowerCase();
+    for (let i = text.indexOf(lower); i >= 0; i = text.indexOf(lower, i + lower.length)) {
+      range.setStart(n, i);
+      range.setEnd(n, i + lower.length);
+      for (const r of range.getClientRects()) add(r);
+    }
+  }
+  for (const f of root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'))
+    if (f.value.toLowerCase().includes(lower)) add(f.getBoundingClientRect());
+  if (depth < 3)
+    for (const frame of root.querySelectorAll('iframe')) {
+      const inner = frame.contentDocument;
+      if (inner) out.push(...textRects(inner, top, lower, depth + 1));
+    }
+  return out;
 }
 
 /** Offset of a (same-origin) iframe document's viewport inside the replay's top document. */

@@ -11,12 +11,14 @@ import type { StoredSession } from '../../shared/read-session';
 import { neutralizeRemoteAssets } from '../../shared/replay-assets';
 import type { ReviewEdit, SessionView, StepView } from '../../shared/review';
 import type { AdminRules } from '../../worker/redact/index';
+import type { LeftoverItem } from '../../worker/review/leftover-texts';
 import { formatDuration, h, put } from '../ui/dom';
 import { auditPanel } from './audit-log';
 import { actor, worker } from './client';
 import { confirmDecision, type Decision } from './decision';
 import { STATUS_LABELS } from './filters';
 import { fixTools } from './fix-tools';
+import { leftoversPanel, leftoversPlaceholder } from './leftovers-panel';
 import { createPlayer, type HighlightTarget, type Player } from './player';
 import { redactionReport } from './redaction-report';
 import { loadRemoteImages, type RemoteImages, remoteImagesBar } from './remote-images';
@@ -55,6 +57,10 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
   /** What ships for the chosen step: under the replay, so the step list stays beside it. */
   const shipsSlot = h('div', { class: 'ships-slot' });
   const side = h('div', { class: 'side' }, h('p', { class: 'muted', role: 'status' }, 'Segmenting steps…'));
+  /** "Possible personal data left", under the step list so the replay and the steps stay in view. */
+  const leftoversSlot = h('div', { class: 'leftovers-slot' });
+  /** The row to focus once the panel is rebuilt after a redaction from it. */
+  let leftoverFocus: number | null = null;
   const report = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
   const fixes = h('div', {});
   const audit = h('div', {});
@@ -68,7 +74,7 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
         'div',
         { class: 'session-main' },
         h('div', { class: 'replay-col' }, tabSlot, assetSlot, stage, shipsSlot),
-        side,
+        h('div', { class: 'side-col' }, side, leftoversSlot),
       ),
       h(
         'div',
@@ -190,6 +196,77 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
     };
     if (tab >= 0 && tab !== tabIndex) void p.ready.then(go);
     else go();
+  };
+
+  // ---- possible personal data left ----
+
+  const markLeftover = (item: LeftoverItem | null, scroll: boolean) => {
+    steps?.mark(item?.steps ?? null, scroll);
+    player?.markText(item?.term ?? null);
+  };
+
+  const showLeftover = (item: LeftoverItem) => {
+    if (!stored) return;
+    const here = stored.tabs[tabIndex]?.tabId;
+    // The current tab's first occurrence, else the first one in a tab that has a replay.
+    const place =
+      item.places.find((p) => p.tabId === here) ??
+      item.places.find((p) => p.tabId !== null) ??
+      item.places[0];
+    if (!place) return;
+    const tab = place.tabId === null ? -1 : stored.tabs.findIndex((t) => t.tabId === place.tabId);
+    if (tab >= 0 && tab !== tabIndex) {
+      const picker = tabSlot.querySelector('select');
+      if (picker) picker.value = String(tab);
+      showTab(tab, null);
+    }
+    const p = player;
+    if (!p) return;
+    const go = () => {
+      p.pause();
+      p.seekTo(place.at);
+      steps?.mark(item.steps, true);
+      requestAnimationFrame(() => p.markText(item.term));
+    };
+    void p.ready.then(go);
+  };
+
+  const renderLeftovers = async () => {
+    const v = view;
+    if (!v) return;
+    put(leftoversSlot, leftoversPlaceholder('Looking for what detection may have missed…'));
+    const items = await worker.leftovers(sessionId).catch((e: unknown) => {
+      put(
+        leftoversSlot,
+        leftoversPlaceholder(
+          `Could not look for personal data left: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      );
+      return null;
+    });
+    if (!items || disposed || view !== v) return;
+    const panel = leftoversPanel(items, {
+      canRedact: editable() && v.canRedact,
+      mark: markLeftover,
+      show: showLeftover,
+      redact: (item, index) => {
+        leftoverFocus = index;
+        void run(
+          async () => {
+            const { counts } = await worker.redactLeftover(sessionId, item.term, item.kind, actor());
+            const n = Object.values(counts).reduce((a, b) => a + b, 0);
+            return `Redacted ${plural(n, 'more value')} (a listed candidate).`;
+          },
+          { events: true },
+        );
+      },
+    });
+    put(leftoversSlot, panel.el);
+    performance.mark('review:leftovers');
+    if (leftoverFocus !== null) {
+      panel.focus(leftoverFocus);
+      leftoverFocus = null;
+    }
   };
 
   // ---- changes ----
@@ -357,6 +434,7 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
           ),
     );
     put(audit, await auditPanel(ctx.db, sessionId));
+    await renderLeftovers();
   };
 
   const load = async (opts: { events: boolean }) => {

@@ -29,6 +29,8 @@ export interface StepList {
   follow(at: number, tabId: number | null, scroll: boolean): StepRef | null;
   setCurrent(ref: StepRef | null, scroll?: boolean): void;
   find(query: string): void;
+  /** Marks the steps where a reviewer's candidate occurs (null clears); scrolls to the first if asked. */
+  mark(refs: readonly [number, number][] | null, scroll: boolean): void;
 }
 
 const OUTCOMES: Outcome[] = ['done', 'abandoned', 'unknown'];
@@ -212,6 +214,12 @@ export function stepList(
       }
       setCurrent(best, scroll);
       return best;
+    },
+    mark(refs, scroll) {
+      for (const item of items.values()) item.li.classList.remove('leftover-hit');
+      const hits = (refs ?? []).flatMap(([t, st]) => items.get(key({ t, s: st }))?.li ?? []);
+      for (const li of hits) li.classList.add('leftover-hit');
+      if (scroll) hits[0]?.scrollIntoView({ block: 'nearest' });
     },
     find(query) {
       search.value = query;

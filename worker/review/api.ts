@@ -15,6 +15,8 @@ import { openStore } from '../store/open';
 import { assertEditable, commitChange, loadStreams } from './commit';
 import { deleteWindows, stepWindows } from './cut';
 import { decide, sweepRetention } from './decide';
+import { type LeftoverItem, sessionLeftovers } from './leftover-texts';
+import type { LeftoverKind } from './leftovers';
 import { resolveAnchor } from './overlay';
 import { type RedactMoreResult, redactMore } from './rewrite';
 import { undoLast } from './undo';
@@ -38,6 +40,7 @@ async function changed<T>(work: Promise<T>): Promise<T> {
 }
 
 const OUTCOMES: readonly Outcome[] = ['done', 'abandoned', 'unknown'];
+const KINDS: readonly LeftoverKind[] = ['name', 'account', 'address', 'number'];
 
 export const reviewApi = {
   /** For tests and benchmarks: use another database name. */
@@ -71,6 +74,30 @@ export const reviewApi = {
 
   async redactMore(sessionId: string, rules: AdminRules, actor: string): Promise<RedactMoreResult> {
     return changed(redactMore(db, sessionId, rules, actor));
+  },
+
+  /**
+   * "Possible personal data left": what the detectors were not sure enough about, ranked, with
+   * where each occurs. Computed from the cached view on every call, never stored.
+   */
+  async leftovers(sessionId: string): Promise<LeftoverItem[]> {
+    const { shippable } = await built(sessionId);
+    return sessionLeftovers(shippable.stored, shippable.trajectories);
+  },
+
+  /**
+   * Redacts one listed candidate everywhere through "Redact more". The audit line and Undo name
+   * the action and the kind, never the term (it is the very text being removed).
+   */
+  async redactLeftover(
+    sessionId: string,
+    term: string,
+    kind: LeftoverKind,
+    actor: string,
+  ): Promise<RedactMoreResult> {
+    if (!KINDS.includes(kind)) throw new Error('unknown kind');
+    const what = `a listed candidate (${kind})`;
+    return changed(redactMore(db, sessionId, { terms: [term] }, actor, { what }));
   },
 
   async deleteStep(

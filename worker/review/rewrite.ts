@@ -51,7 +51,11 @@ export async function redactMore(
   sessionId: string,
   rules: AdminRules,
   actor: string,
-  loaded?: LoadedStream[],
+  opts: {
+    loaded?: LoadedStream[];
+    /** How the audit line and Undo name the rules instead of counting them (never the term). */
+    what?: string;
+  } = {},
 ): Promise<RedactMoreResult> {
   const valid = validateRules(rules);
   if (!valid.ok) throw new Error(valid.error);
@@ -64,7 +68,7 @@ export async function redactMore(
   assertEditable(session);
   if (!keyRow) throw new KeyGoneError('the session key is gone, so this session cannot be re-redacted');
   const redactor = createRedactor({ key: keyRow.key, rules });
-  const streams = loaded ?? (await loadStreams(db, sessionId));
+  const streams = opts.loaded ?? (await loadStreams(db, sessionId));
 
   const chunks: { before: ChunkRow; after: ChunkRow }[] = [];
   const streamChanges: { before: StreamRow; after: StreamRow }[] = [];
@@ -92,12 +96,14 @@ export async function redactMore(
   const redactions = { ...session.redactions };
   for (const [k, n] of Object.entries(counts)) redactions[k] = (redactions[k] ?? 0) + n;
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const what = [
-    rules.terms?.length ? `${rules.terms.length} term${rules.terms.length > 1 ? 's' : ''}` : '',
-    ...(rules.patterns ?? []).map((p) => `pattern "${p.name}"`),
-  ]
-    .filter(Boolean)
-    .join(', ');
+  const what =
+    opts.what ??
+    [
+      rules.terms?.length ? `${rules.terms.length} term${rules.terms.length > 1 ? 's' : ''}` : '',
+      ...(rules.patterns ?? []).map((p) => `pattern "${p.name}"`),
+    ]
+      .filter(Boolean)
+      .join(', ');
   const found = Object.entries(counts)
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
