@@ -20,7 +20,8 @@ import { encodeEvents } from '../../shared/codec';
 import type { ChunkRow, KeyRow, SessionRow, StreamRow } from '../../shared/db';
 import { FieldIndex } from '../field-index';
 import { createRedactor, type Redactor } from '../redact/index';
-import { type AuditLine, appendAuditRows, auditRow, importTag } from '../store/audit';
+import { type AuditLine, auditRow, importTag } from '../store/audit';
+import { insertImported } from '../store/imported';
 import { INITIAL } from '../store/lifecycle';
 import type { RecorderDb } from '../store/schema';
 import { TypingGroups } from '../typing-groups';
@@ -185,13 +186,7 @@ export async function importBundle(
     result.push({ sessionId, originalId: meta.id, contributorId: meta.contributorId, events: eventCount });
   }
 
-  await db.transaction('rw', [db.sessions, db.streams, db.chunks, db.keys, db.audit], async () => {
-    await db.sessions.bulkAdd(rows.sessions);
-    await db.keys.bulkAdd(rows.keys);
-    await db.streams.bulkAdd(rows.streams);
-    await db.chunks.bulkAdd(rows.chunks);
-    await appendAuditRows(db, rows.audit);
-  });
+  await insertImported(db, rows);
   return result;
 }
 

@@ -7,6 +7,7 @@ import { readSession, type StoredSession } from '../../shared/read-session';
 import type { PlaceholderUse, ReviewStats, SessionView, TrajectoryView } from '../../shared/review';
 import type { Trajectory } from '../../shared/trajectory';
 import { createRedactor } from '../redact/index';
+import { saveReviewStats } from '../store/review-stats';
 import type { RecorderDb } from '../store/schema';
 import { segmentSession } from '../trajectory/index';
 import { applyOverlay } from './overlay';
@@ -65,7 +66,7 @@ export async function buildView(db: RecorderDb, sessionId: string): Promise<Buil
       };
     }),
   }));
-  await saveStats(db, sessionId, statsOf(shippable.session.eventCount, shippable.trajectories));
+  await saveReviewStats(db, sessionId, statsOf(shippable.session.eventCount, shippable.trajectories));
   return {
     shippable,
     view: {
@@ -96,7 +97,7 @@ export async function listStats(db: RecorderDb, ids: string[]): Promise<Record<s
       options: { observations: false },
     }).trajectories;
     const stats = statsOf(session.eventCount, applyOverlay(id, segmented, review?.edits ?? []));
-    if (session.status !== 'recording') await saveStats(db, id, stats);
+    if (session.status !== 'recording') await saveReviewStats(db, id, stats);
     out[id] = stats;
   }
   return out;
@@ -109,14 +110,6 @@ function statsOf(eventCount: number, trajectories: Trajectory[]): ReviewStats {
     steps: trajectories.reduce((n, t) => n + t.steps.length, 0),
     title: trajectories.find((t) => t.intent)?.intent ?? null,
   };
-}
-
-async function saveStats(db: RecorderDb, sessionId: string, stats: ReviewStats): Promise<void> {
-  await db.transaction('rw', db.reviews, db.sessions, async () => {
-    if (!(await db.sessions.get(sessionId))) return;
-    const review = await db.reviews.get(sessionId);
-    await db.reviews.put({ sessionId, edits: review?.edits ?? [], stats, updatedAt: Date.now() });
-  });
 }
 
 function* storedTexts(stored: StoredSession): Generator<string> {
