@@ -414,6 +414,7 @@ export class FieldIndex {
    * the `value` of an option in a person picker's list.
    */
   attributeContext(id: number, name: string, value: string): FieldContext | undefined {
+    if (name !== 'value' && !PERSON_ATTRIBUTES.has(name)) return undefined; // most attributes: no lookup
     const rec = this.nodes.get(id);
     if (!rec) return undefined;
     if (name === 'value') {

@@ -98,7 +98,7 @@ export async function renderTickets(page) {
       ),
       h(
         'table',
-        { class: 'table', 'data-testid': 'tickets-table' },
+        { class: 'table tickets', 'data-testid': 'tickets-table' },
         h(
           'thead',
           {},
