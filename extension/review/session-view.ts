@@ -250,10 +250,10 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
       mark: markLeftover,
       show: showLeftover,
       redact: (item, index) => {
-        leftoverFocus = index;
         void run(
           async () => {
             const { counts } = await worker.redactLeftover(sessionId, item.term, item.kind, actor());
+            leftoverFocus = index; // the rebuilt panel focuses the row now at this index
             const n = Object.values(counts).reduce((a, b) => a + b, 0);
             return `Redacted ${plural(n, 'more value')} (a listed candidate).`;
           },
