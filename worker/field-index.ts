@@ -166,7 +166,8 @@ export class FieldIndex {
       byId.set(a.node.id, a);
     }
     const done = new Set<number>();
-    if (byId.size === 0) return done;
+    // One node, or nodes none of which is another's parent: nothing to reorder.
+    if (byId.size < 2) return done;
     // Children of each added parent, ordered by their nextId chain (siblings already in the page
     // between them do not matter for structure).
     const kids = new Map<number, Add[]>();
@@ -176,6 +177,7 @@ export class FieldIndex {
       if (list) list.push(a);
       else kids.set(a.parentId, [a]);
     }
+    if (kids.size === 0) return done;
     const tree = (a: Add, depth: number): serializedNodeWithId => {
       done.add(a.node.id);
       const list = kids.get(a.node.id);
