@@ -20,9 +20,9 @@ import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { readWithDuckDb, readWithHyparquet } from '../scripts/dataset/read-back';
 import { contributorId, syntheticBundle, writeSyntheticBundles } from '../scripts/dataset/synthetic-bundles';
+import { deletionRequest } from '../shared/contributor';
 import type { Trajectory } from '../shared/trajectory';
-import { deletionRequest } from '../worker/export/contributor';
-import { readBundle } from '../worker/export/read-bundle';
+import { readBundle } from '../worker/ship/read-bundle';
 import type { BenchResult } from './types';
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -9,15 +9,17 @@
  * Enter/Tab); and the worst case, a group left open all along with a typed e-mail, so every
  * string of the corpus is hashed against it.
  */
+
 import { pathToFileURL } from 'node:url';
 import type { eventWithTime } from '@rrweb/types';
-import { EchoGuard } from '../worker/echo-guard';
-import { FieldIndex } from '../worker/field-index';
+import { EventType, Interaction, Source } from '../shared/events';
+import { EchoGuard } from '../worker/events/echo-guard';
+import { FieldIndex } from '../worker/events/field-index';
+import { TypingGroups } from '../worker/events/typing-groups';
+import { redactEvent } from '../worker/events/walker';
 import { createRedactor, type Redactor } from '../worker/redact/index';
 import { loadRecorded } from '../worker/trajectory/fixtures/recorded';
 import { churnSession, syntheticSession } from '../worker/trajectory/fixtures/synthetic';
-import { TypingGroups } from '../worker/typing-groups';
-import { redactEvent } from '../worker/walker';
 import type { BenchResult } from './types';
 
 const PASSES = 6;
@@ -46,12 +48,12 @@ function corpus(): string {
 
 /** The stream writer's commit triggers (StreamWriter.commitBefore), for the bench. */
 function commitBefore(groups: TypingGroups, event: eventWithTime): void {
-  if (event.type === 3) {
+  if (event.type === EventType.IncrementalSnapshot) {
     const d = event.data as { source: number; type?: number; id: number };
-    if (d.source === 5) groups.closeOthers(d.id);
-    else if (d.source === 2 && d.type === 6) groups.close(d.id);
-    else if (d.source === 2 && d.type === 2) groups.closeOthers(d.id);
-  } else if (event.type === 5) {
+    if (d.source === Source.Input) groups.closeOthers(d.id);
+    else if (d.source === Source.MouseInteraction && d.type === Interaction.Blur) groups.close(d.id);
+    else if (d.source === Source.MouseInteraction && d.type === Interaction.Click) groups.closeOthers(d.id);
+  } else if (event.type === EventType.Custom) {
     const { tag, payload } = event.data as {
       tag: string;
       payload: { targetId: number; kind?: string; key?: string };

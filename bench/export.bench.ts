@@ -14,8 +14,8 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { unzipSync } from 'fflate';
-import { buildBundle } from '../worker/export/bundle';
-import { approvedSession, OPTIONS } from '../worker/export/testing';
+import { buildBundle } from '../worker/ship/bundle';
+import { approvedSession, OPTIONS } from '../worker/ship/testing';
 import { syntheticSession } from '../worker/trajectory/fixtures/synthetic';
 import type { BenchResult } from './types';
 

@@ -11,12 +11,14 @@
  * mutations) while the user types items, each committed with Tab, and a last one left to the
  * idle commit. Timestamps are the page's clock, `storedAt` the worker's: the same machine clock.
  */
+
 import type { eventWithTime } from '@rrweb/types';
+import { EventType, Interaction, Source } from '../shared/events';
 import { launch, percentile, type StoredChunk, storedChunks } from './extension-session';
 import type { BenchResult } from './types';
 
 const ROUNDS = Number(process.env.BENCH_LATENCY_ROUNDS ?? 8);
-const IDLE_COMMIT_MS = 4000; // worker/stream-writer.ts GROUP_IDLE_MS
+const IDLE_COMMIT_MS = 4000; // worker/recording/stream-writer.ts GROUP_IDLE_MS
 const ITEM = 'green apples and ripe pears';
 
 /** Installed in the page's main world as a string: no bundler helper leaks into the page. */
@@ -27,12 +29,15 @@ const TICKER = `(() => {
 })()`;
 
 const isTyped = (e: eventWithTime): boolean =>
-  e.type === 3 && e.data.source === 5 && (e.data as { userTriggered?: boolean }).userTriggered !== false;
+  e.type === EventType.IncrementalSnapshot &&
+  e.data.source === Source.Input &&
+  (e.data as { userTriggered?: boolean }).userTriggered !== false;
 
 /** Events that commit a typing group (stream-writer.ts `commitBefore`). */
 function isCommit(e: eventWithTime): boolean {
-  if (e.type === 3 && e.data.source === 2) return e.data.type === 6 || e.data.type === 2; // blur, click
-  if (e.type !== 5) return false;
+  if (e.type === EventType.IncrementalSnapshot && e.data.source === Source.MouseInteraction)
+    return e.data.type === Interaction.Blur || e.data.type === Interaction.Click; // blur, click
+  if (e.type !== EventType.Custom) return false;
   const { tag, payload } = e.data as { tag: string; payload: { kind?: string; key?: string } };
   if (tag === 'rec/focus') return true;
   return (

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { findChromium } from '../e2e/chromium';
 import { renderBundle } from '../scripts/render/render';
-import { readBundle } from '../worker/export/read-bundle';
+import { readBundle } from '../worker/ship/read-bundle';
 import type { BenchResult } from './types';
 
 const BUNDLE =

@@ -13,6 +13,7 @@
  *
  * `node --import tsx bench/review.bench.ts` prints the table; `run()` is what bench/run.ts calls.
  */
+
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ import type { eventWithTime } from '@rrweb/types';
 import { findChromium, QUIET_FLAGS } from '../e2e/chromium';
 import { DIST } from '../e2e/paths';
 import { encodeEvents } from '../shared/codec';
+import { EventType } from '../shared/events';
 import { syntheticSession } from '../worker/trajectory/fixtures/synthetic';
 import type { BenchResult } from './types';
 
@@ -75,7 +77,7 @@ function rowsFor(sessionId: string): { rows: Row[]; events: number; bytes: numbe
         },
       });
     }
-    const meta = s.events.find((e) => e.type === 4);
+    const meta = s.events.find((e) => e.type === EventType.Meta);
     rows.push({
       store: 'streams',
       value: {
@@ -83,7 +85,7 @@ function rowsFor(sessionId: string): { rows: Row[]; events: number; bytes: numbe
         streamId: s.streamId,
         tabId: s.tabId,
         frameId: s.frameId,
-        url: meta?.type === 4 ? meta.data.href : '',
+        url: meta?.type === EventType.Meta ? meta.data.href : '',
         title: '',
         startedAt: s.events[0]?.timestamp ?? 0,
         lastSeq: seq - 1,

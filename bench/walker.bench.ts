@@ -5,11 +5,11 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { eventWithTime } from '@rrweb/types';
-import { FieldIndex } from '../worker/field-index';
+import { FieldIndex } from '../worker/events/field-index';
+import { redactEvent } from '../worker/events/walker';
 import { createRedactor, type Redactor } from '../worker/redact/index';
 import { loadRecorded } from '../worker/trajectory/fixtures/recorded';
 import { churnSession, syntheticSession } from '../worker/trajectory/fixtures/synthetic';
-import { redactEvent } from '../worker/walker';
 import type { BenchResult } from './types';
 
 const PASSES = 6;

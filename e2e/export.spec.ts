@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRunner, PuppeteerRunnerExtension, parse } from '@puppeteer/replay';
 import puppeteer from 'puppeteer-core';
-import type { Mind2WebTask } from '../worker/export/mind2web';
+import type { Mind2WebTask } from '../worker/ship/mind2web';
 import { startDemoServer } from './demo/server';
 import type { DemoState } from './demo/state';
 import {

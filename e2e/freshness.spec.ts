@@ -12,7 +12,7 @@
 import type { eventWithTime, serializedNodeWithId } from '@rrweb/types';
 import type { StoredSession } from '../shared/read-session';
 import type { Step } from '../shared/trajectory';
-import { rawHtmlOfSteps } from '../worker/export/raw-html';
+import { rawHtmlOfSteps } from '../worker/ship/raw-html';
 import { segmentSession } from '../worker/trajectory/index';
 import { expect, test } from './fixtures';
 import { dumpDatabase, storedSessionOf } from './idb';

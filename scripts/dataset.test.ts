@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deletionRequest } from '../shared/contributor';
 import type { Trajectory } from '../shared/trajectory';
-import { buildBundle } from '../worker/export/bundle';
-import { deletionRequest } from '../worker/export/contributor';
-import { readBundle } from '../worker/export/read-bundle';
-import { approvedSession, OPTIONS } from '../worker/export/testing';
+import { buildBundle } from '../worker/ship/bundle';
+import { readBundle } from '../worker/ship/read-bundle';
+import { approvedSession, OPTIONS } from '../worker/ship/testing';
 import * as scenarios from '../worker/trajectory/fixtures/scenarios';
 import { readWithDuckDb, readWithHyparquet, shardRowCounts } from './dataset/read-back';
 import { contributorId, syntheticBundle, writeSyntheticBundles } from './dataset/synthetic-bundles';

@@ -13,8 +13,8 @@
  * a re-sent batch is recognised and ignored.
  */
 import Dexie, { type Table } from 'dexie';
-import type { AdminRules } from '../worker/redact/types';
 import type { StreamHeader } from './protocol';
+import type { AdminRules } from './redaction-rules';
 import type { ReviewEdit, ReviewStats } from './review';
 import type { SessionSummary } from './session';
 

@@ -4,8 +4,8 @@
  * Policy origins cannot be disabled by the user.
  */
 import * as v from 'valibot';
-import { validateRules } from '../worker/redact/rules';
 import type { AdminRules } from '../worker/redact/types';
+import { validateRules } from './redaction-rules';
 import type { OriginRule } from './session';
 
 export interface ManagedPolicy {

@@ -5,9 +5,8 @@
  */
 import type * as v from 'valibot';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { DeletionRequest } from '../worker/export/contributor';
-import type { UploadRecord } from '../worker/ship/upload';
 import type { RecordingSpan } from './admission';
+import type { DeletionRequest } from './contributor';
 import type { ManagedPolicy } from './policy';
 import type { RecordingState, TaskRef } from './protocol';
 import type { ConsentRecord, OriginRule } from './session';
@@ -28,6 +27,7 @@ import {
   type UploadRecordSchema,
   uploadsItem,
 } from './storage-items';
+import type { UploadRecord } from './uploads';
 
 describe('read, write, watch', () => {
   it("read resolves to the schema's output type", () => {

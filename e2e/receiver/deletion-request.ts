@@ -1,7 +1,7 @@
-/** The receiver's check of a deletion request (the shape worker/export/contributor.ts makes). */
+/** The receiver's check of a deletion request (the shape shared/contributor.ts makes). */
 import * as v from 'valibot';
-import type { DeletionRequest } from '../../worker/export/contributor';
-import { CONTRIBUTOR_ID_RE } from '../../worker/export/manifest';
+import type { DeletionRequest } from '../../shared/contributor';
+import { CONTRIBUTOR_ID_RE } from '../../shared/contributor';
 
 const Sha = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
 const Schema = v.strictObject({

@@ -4,8 +4,8 @@
  * (A separate process: Playwright's loader cannot import the JSON Schema the bundle code imports.)
  */
 import { writeFileSync } from 'node:fs';
-import { buildBundle } from '../../worker/export/bundle';
-import { approvedSession, OPTIONS } from '../../worker/export/testing';
+import { buildBundle } from '../../worker/ship/bundle';
+import { approvedSession, OPTIONS } from '../../worker/ship/testing';
 import * as scenarios from '../../worker/trajectory/fixtures/scenarios';
 
 const out = process.argv[2];

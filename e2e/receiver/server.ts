@@ -10,7 +10,7 @@
  * metadata present and not already filed (409 "duplicate bundle": a plain tus server would store a
  * second copy); at the end, the stored bytes hash to that sha256 (else 460, upload removed), and the
  * zip is a valid bundle: the manifest read from the zip, not from the client, every listed file's
- * size and sha256, trajectories against our JSON Schema (worker/export/read-bundle.ts; else 422).
+ * size and sha256, trajectories against our JSON Schema (worker/ship/read-bundle.ts; else 422).
  *
  * `npm run receiver -- [--port 4180] [--host 127.0.0.1] [--dir DIR] [--behind-proxy] [--events]`; token from
  * RECEIVER_TOKEN (made up and printed when unset); https when RECEIVER_TLS_CERT and RECEIVER_TLS_KEY
@@ -28,7 +28,7 @@ import { pathToFileURL } from 'node:url';
 import { FileStore } from '@tus/file-store';
 import { type DataStore, Server as TusServer, type Upload } from '@tus/server';
 import { command, runCli, UsageError } from '../../scripts/cli';
-import { BundleError, readBundle } from '../../worker/export/read-bundle';
+import { BundleError, readBundle } from '../../worker/ship/read-bundle';
 import { parseDeletionRequest } from './deletion-request';
 
 export type ReceiverEvent =

@@ -48,7 +48,7 @@ withdraw.addEventListener('click', async () => {
 deleteAllButton.addEventListener('click', async () => {
   if (!confirm('Delete every recording stored in this browser? This cannot be undone.')) return;
   // Deleting is a write: the review worker does it (worker/store), never this page.
-  const w = new Worker(new URL('../../worker/review-worker.ts', import.meta.url), { type: 'module' });
+  const w = new Worker(new URL('../../worker/entries/review.ts', import.meta.url), { type: 'module' });
   const n = await wrap<ReviewApi>(w)
     .deleteAll('recording user')
     .finally(() => w.terminate());

@@ -21,6 +21,7 @@
  *   interleave, timestamps order them as captured (within a millisecond, batch order does), and a
  *   field's value never reaches the worker before the field.
  */
+import { EventType, Interaction, Source } from '../../shared/events';
 import { Batcher } from './batcher';
 
 type Out = (json: string, count: number) => void;
@@ -28,8 +29,10 @@ type Out = (json: string, count: number) => void;
 /** rrweb Input events, and our printable keystrokes (they come within the same ms as Input). */
 const isValue = (e: unknown): boolean => {
   const x = e as { type?: unknown; data?: { source?: unknown; tag?: unknown; payload?: { kind?: unknown } } };
-  if (x.type === 3) return x.data?.source === 5;
-  return x.type === 5 && x.data?.tag === 'rec/keystroke' && x.data.payload?.kind === 'printable';
+  if (x.type === EventType.IncrementalSnapshot) return x.data?.source === Source.Input;
+  return (
+    x.type === EventType.Custom && x.data?.tag === 'rec/keystroke' && x.data.payload?.kind === 'printable'
+  );
 };
 
 const FIELD_TAGS = new Set(['input', 'textarea', 'select']);
@@ -37,7 +40,7 @@ const FIELD_TAGS = new Set(['input', 'textarea', 'select']);
 /** A mutation that adds a form field (a value for it must not reach the worker first). */
 const addsField = (e: unknown): boolean => {
   const x = e as { type?: unknown; data?: { source?: unknown; adds?: { node?: { tagName?: unknown } }[] } };
-  if (x.type !== 3 || x.data?.source !== 0) return false;
+  if (x.type !== EventType.IncrementalSnapshot || x.data?.source !== Source.Mutation) return false;
   return (x.data.adds ?? []).some((a) => FIELD_TAGS.has(String(a.node?.tagName ?? '')));
 };
 
@@ -47,7 +50,7 @@ const timestampOf = (e: unknown): number => {
 };
 
 /**
- * Events on which the worker commits a group (worker/stream-writer.ts `commitBefore`, keep the
+ * Events on which the worker commits a group (worker/recording/stream-writer.ts `commitBefore`, keep the
  * two in step): rrweb's click and blur, our focus, Enter and Tab. Sent at once, values first.
  */
 const isCommit = (e: unknown): boolean => {
@@ -55,8 +58,12 @@ const isCommit = (e: unknown): boolean => {
     type?: unknown;
     data?: { source?: unknown; type?: unknown; tag?: unknown; payload?: { kind?: unknown; key?: unknown } };
   };
-  if (x.type === 3) return x.data?.source === 2 && (x.data.type === 2 || x.data.type === 6);
-  if (x.type !== 5) return false;
+  if (x.type === EventType.IncrementalSnapshot)
+    return (
+      x.data?.source === Source.MouseInteraction &&
+      (x.data.type === Interaction.Click || x.data.type === Interaction.Blur)
+    );
+  if (x.type !== EventType.Custom) return false;
   if (x.data?.tag === 'rec/focus') return true;
   const k = x.data?.tag === 'rec/keystroke' ? x.data.payload : undefined;
   return k?.kind === 'named' && (k.key === 'Enter' || k.key === 'Tab');

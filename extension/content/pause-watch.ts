@@ -2,7 +2,7 @@
  * While recording is paused, nothing is captured, but what the user types may still be on screen
  * at resume (the field's value, an editor's text, an echo the page made of it). A pause is a hole
  * in the record, so this frame remembers, in memory only, the runs of text the user typed while
- * paused, and hands them to the worker as session terms (worker/session-terms.ts), which redacts
+ * paused, and hands them to the worker as session terms (worker/redact/session-terms.ts), which redacts
  * them wherever they appear for the rest of the session.
  *
  * What counts as typed: for each field (`input`, `textarea`) and editing host (outermost
@@ -25,7 +25,7 @@ interface Watched {
   current: string[];
 }
 
-/** Enough to be a term the worker uses (worker/session-terms.ts MIN_TERM). */
+/** Enough to be a term the worker uses (worker/redact/session-terms.ts MIN_TERM). */
 const MIN_TERM = 3;
 const MAX_TERMS = 500;
 const SEND_DELAY_MS = 250;

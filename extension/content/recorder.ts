@@ -4,7 +4,14 @@
  */
 import { record } from '@rrweb/record';
 import type { eventWithTime } from '@rrweb/types';
-import { type CustomPayloads, type CustomTag, customEvent } from '../../shared/events';
+import {
+  type CustomPayloads,
+  type CustomTag,
+  customEvent,
+  EventType,
+  NodeType,
+  Source,
+} from '../../shared/events';
 import { originEnabled } from '../../shared/origins';
 import type { FrameDirective, StreamHeader } from '../../shared/protocol';
 import { checkSelectors, joinSelectors } from '../../shared/selectors';
@@ -86,9 +93,9 @@ export class Recorder {
           const isChecked = el.localName === 'input' && (el as HTMLInputElement).checked;
           const text = maskInput(maskSelector)(el.value, el);
           this.batcher.push({
-            type: 3,
+            type: EventType.IncrementalSnapshot,
             timestamp: Date.now(),
-            data: { source: 5, id, text, isChecked, userTriggered: false },
+            data: { source: Source.Input, id, text, isChecked, userTriggered: false },
           });
         },
       },
@@ -155,9 +162,9 @@ export class Recorder {
 
   /** rrweb serialized these `<style>` elements just now: the rules they have are recorded. */
   private noteSerializedStyles(e: eventWithTime): void {
-    if (e.type !== 3 || e.data.source !== 0) return;
+    if (e.type !== EventType.IncrementalSnapshot || e.data.source !== Source.Mutation) return;
     for (const a of e.data.adds) {
-      if (a.node.type !== 2 || a.node.tagName !== 'style') continue;
+      if (a.node.type !== NodeType.Element || a.node.tagName !== 'style') continue;
       const el = record.mirror.getNode(a.node.id);
       if (el) this.styles.serialized(el);
     }

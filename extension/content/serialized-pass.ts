@@ -7,7 +7,7 @@
  *   `data-rec-frame="not-recorded"` so the replay shows a placeholder instead of a blank box.
  */
 import type { eventWithTime, serializedNodeWithId } from '@rrweb/types';
-import { SECRET_MASK } from '../../shared/events';
+import { EventType, NodeType, SECRET_MASK, Source } from '../../shared/events';
 
 const SECRET_ATTRIBUTES = [
   'value',
@@ -27,8 +27,8 @@ export interface PassRules {
 export const NOT_RECORDED_FRAME = 'not-recorded';
 
 export function prepareSerialized(e: eventWithTime, rules: PassRules): void {
-  if (e.type === 2) visit(e.data.node, rules);
-  else if (e.type === 3 && e.data.source === 0) {
+  if (e.type === EventType.FullSnapshot) visit(e.data.node, rules);
+  else if (e.type === EventType.IncrementalSnapshot && e.data.source === Source.Mutation) {
     for (const add of e.data.adds) visit(add.node, rules);
     for (const m of e.data.attributes) {
       if (!SECRET_ATTRIBUTES.some((a) => typeof m.attributes[a] === 'string')) continue;
@@ -40,7 +40,7 @@ export function prepareSerialized(e: eventWithTime, rules: PassRules): void {
 }
 
 function visit(node: serializedNodeWithId, rules: PassRules): void {
-  if (node.type === 2) {
+  if (node.type === NodeType.Element) {
     const attrs = node.attributes;
     if (node.tagName === 'iframe') {
       const src = attrs.rr_src ?? attrs.src;
@@ -56,5 +56,6 @@ function visit(node: serializedNodeWithId, rules: PassRules): void {
         if (typeof attrs[a] === 'string' && attrs[a] !== '') attrs[a] = SECRET_MASK;
     }
   }
-  if (node.type === 0 || node.type === 2) for (const child of node.childNodes) visit(child, rules);
+  if (node.type === NodeType.Document || node.type === NodeType.Element)
+    for (const child of node.childNodes) visit(child, rules);
 }

@@ -14,7 +14,9 @@
  * sheet met for the first time without either is taken as recorded (rrweb serialized it, we
  * cannot know with which rules).
  */
+
 import type { eventWithTime } from '@rrweb/types';
+import { EventType, Source } from '../../shared/events';
 
 export class StyleSheetSync {
   private readonly known = new WeakMap<CSSStyleSheet, string[]>();
@@ -62,7 +64,11 @@ export class StyleSheetSync {
     if (!before || sameRules(before, now)) return;
     const id = this.idOf(el);
     if (id < 0) return;
-    this.emit({ type: 3, timestamp: Date.now(), data: { source: 8, id, ...ruleDiff(before, now) } });
+    this.emit({
+      type: EventType.IncrementalSnapshot,
+      timestamp: Date.now(),
+      data: { source: Source.StyleSheetRule, id, ...ruleDiff(before, now) },
+    });
   }
 
   private *sheets(): Generator<{ el: HTMLStyleElement; sheet: CSSStyleSheet }> {

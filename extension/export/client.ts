@@ -1,17 +1,17 @@
 /** The page's handle on its module worker (export-worker.ts). */
 import { proxy, type Remote, transfer, wrap } from 'comlink';
-import type { BundleProgress } from '../../worker/export/bundle';
-import type { DeletionRequest } from '../../worker/export/contributor';
-import type { UploadAuth, UploadRecord } from '../../worker/ship/upload';
+import type { DeletionRequest } from '../../shared/contributor';
+import type { UploadAuth, UploadRecord } from '../../shared/uploads';
+import type { BuildRequest, BuiltBundle, ExportWorkerApi } from '../../worker/ship/api';
+import type { BundleProgress } from '../../worker/ship/bundle';
 import type { DeletionOutcome } from '../../worker/ship/upload-deletion';
 import type { UploadJob } from '../../worker/ship/upload-run';
-import type { BuildRequest, BuiltBundle, ExportWorkerApi } from './export-worker';
 
 let api: Remote<ExportWorkerApi> | null = null;
 
 function worker(): Remote<ExportWorkerApi> {
   if (!api) {
-    const w = new Worker(new URL('./export-worker.ts', import.meta.url), { type: 'module' });
+    const w = new Worker(new URL('../../worker/entries/export.ts', import.meta.url), { type: 'module' });
     w.addEventListener('error', () => {
       api = null; // a crashed worker is replaced on the next call
     });

@@ -4,9 +4,10 @@
  * Retry-After) while the export page is open and again whenever it opens, until the receiver has
  * them. A refused token stops retrying until the user retries (like uploads).
  */
+
+import type { DeletionRequest } from '../../shared/contributor';
 import { read, write } from '../../shared/storage';
 import { deletionQueueItem, type QueuedDeletion } from '../../shared/storage-items';
-import type { DeletionRequest } from '../../worker/export/contributor';
 import { TEST_BUILD } from './build-flags';
 import { sendDeletionInWorker } from './client';
 import { getUploadSettings } from './store';

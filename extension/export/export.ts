@@ -10,8 +10,8 @@
 import { openReadView, type SessionRow } from '../../shared/db';
 import { watch } from '../../shared/storage';
 import { policyItem, uploadEndpointItem } from '../../shared/storage-items';
-import type { Manifest } from '../../worker/export/manifest';
-import { DEFAULT_CHUNK_SIZE, newUploadRecord, type UploadRecord } from '../../worker/ship/upload';
+import { DEFAULT_CHUNK_SIZE, newUploadRecord, type UploadRecord } from '../../shared/uploads';
+import type { Manifest } from '../../worker/ship/manifest';
 import { formatBytes, h, put } from '../ui/dom';
 import { uploadsList } from '../ui/uploads-view';
 import { buildBundleInWorker, extensionInfo } from './client';

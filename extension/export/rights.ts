@@ -3,9 +3,10 @@
  * receiver this browser uploaded to (and the configured one), through the deletion queue, and a
  * copy is saved for the contributor (to send by other means where no receiver takes them).
  */
+
+import { type DeletionRequest, deletionRequest } from '../../shared/contributor';
 import { read } from '../../shared/storage';
 import { consentItem } from '../../shared/storage-items';
-import { type DeletionRequest, deletionRequest } from '../../worker/export/contributor';
 import { h, put } from '../ui/dom';
 import {
   deletionQueue,

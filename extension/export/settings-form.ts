@@ -2,7 +2,7 @@
  * The upload settings section: endpoint (read-only when the admin policy sets it), token, delete
  * after upload. Saving an endpoint asks for host permission for its origin, and only for it.
  */
-import { checkEndpoint } from '../../worker/ship/upload-endpoint';
+import { checkEndpoint } from '../../shared/upload-endpoint';
 import { TEST_BUILD } from './build-flags';
 import { getUploadSettings, setUploadSettings, type UploadSettings } from './store';
 

@@ -5,6 +5,7 @@
  * browser restarts).
  */
 
+import { isContributorId, newContributorId } from '../../shared/contributor';
 import type { ManagedPolicy } from '../../shared/policy';
 import { readPolicy } from '../../shared/settings';
 import { read, watch, write } from '../../shared/storage';
@@ -18,8 +19,7 @@ import {
   uploadsItem,
   uploadTokenItem,
 } from '../../shared/storage-items';
-import { isContributorId, newContributorId } from '../../worker/export/contributor';
-import { DEFAULT_CHUNK_SIZE, type UploadRecord } from '../../worker/ship/upload';
+import { DEFAULT_CHUNK_SIZE, type UploadRecord } from '../../shared/uploads';
 
 export interface UploadSettings {
   endpoint: string | null;

@@ -5,7 +5,7 @@
  * the review list watch. The record holds the tus upload URL, so an upload resumes from the
  * server's offset after the page or the browser restarts.
  */
-import type { UploadRecord } from '../../worker/ship/upload';
+import type { UploadRecord } from '../../shared/uploads';
 import { TEST_BUILD } from './build-flags';
 import { pauseUploadInWorker, uploadInWorker } from './client';
 import { getUploadSettings, saveUpload } from './store';

@@ -8,7 +8,7 @@ import { isContentScript, listen, send } from '../../shared/messaging';
 import { originEnabled } from '../../shared/origins';
 import { STREAM_PORT, type StreamDown, type StreamUp } from '../../shared/protocol';
 import type { OriginRule } from '../../shared/session';
-import type { WorkerApi } from '../../worker/api';
+import type { WorkerApi } from '../../worker/recording/api';
 import { CaptureCounter } from './capture-stats';
 import { parseStreamUp } from './stream-schema';
 
@@ -65,7 +65,7 @@ function knownCoordinator(): Promise<CoordinatorState> {
 }
 
 function startWorker(): void {
-  worker = new Worker(new URL('../../worker/index.ts', import.meta.url), { type: 'module' });
+  worker = new Worker(new URL('../../worker/entries/recording.ts', import.meta.url), { type: 'module' });
   api = wrap<WorkerApi>(worker);
   if (coordinator) void api.setCoordinator(coordinator);
   void api.setAckListener(

@@ -15,7 +15,7 @@ const header = v.object({
 });
 
 const stamp = v.object({ sessionId: id, epoch: v.pipe(v.number(), v.integer(), v.minValue(0)) });
-/** Bounded like the worker's term set (worker/session-terms.ts): a page cannot make it grow without limit. */
+/** Bounded like the worker's term set (worker/redact/session-terms.ts): a page cannot make it grow without limit. */
 const terms = v.pipe(v.array(v.pipe(v.string(), v.maxLength(4096))), v.maxLength(500));
 
 const streamUp = v.variant('type', [

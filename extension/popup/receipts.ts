@@ -9,7 +9,7 @@ import { h } from '../ui/dom';
 
 /** Step counts need segmentation: the review page's worker does it, started here for one question. */
 async function stepCount(sessionId: string): Promise<{ steps: number; events: number } | null> {
-  const w = new Worker(new URL('../../worker/review-worker.ts', import.meta.url), { type: 'module' });
+  const w = new Worker(new URL('../../worker/entries/review.ts', import.meta.url), { type: 'module' });
   try {
     const api: Remote<ReviewApi> = wrap<ReviewApi>(w);
     const s = (await api.stats([sessionId]))[sessionId];

@@ -8,7 +8,7 @@ import { send } from '../../shared/messaging';
 import type { ReviewApi } from '../../worker/review/api';
 
 export const worker: Remote<ReviewApi> = wrap<ReviewApi>(
-  new Worker(new URL('../../worker/review-worker.ts', import.meta.url), { type: 'module' }),
+  new Worker(new URL('../../worker/entries/review.ts', import.meta.url), { type: 'module' }),
 );
 
 export interface Reviewer {

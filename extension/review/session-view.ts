@@ -6,7 +6,9 @@
  * The replay reads the events here (the Replayer needs them on this thread); everything that
  * segments or rewrites runs in the review worker.
  */
+
 import type { ReadView, SessionRow } from '../../shared/db';
+import { EventType } from '../../shared/events';
 import type { StoredSession } from '../../shared/read-session';
 import { neutralizeRemoteAssets } from '../../shared/replay-assets';
 import type { ReviewEdit, SessionView, StepView } from '../../shared/review';
@@ -151,7 +153,7 @@ export async function openSessionPage(ctx: SessionPageContext, sessionId: string
     // Pauses are holes in the record: marked so the replay's jump over them is not mistaken for data.
     for (const e of stored?.sessionEvents ?? []) {
       const data = e.data as { tag?: unknown; payload?: { phase?: unknown } };
-      if (e.type !== 5 || data.tag !== 'rec/paused') continue;
+      if (e.type !== EventType.Custom || data.tag !== 'rec/paused') continue;
       const resumed = data.payload?.phase === 'resumed';
       markers.push({
         at: e.timestamp,

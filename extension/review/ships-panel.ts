@@ -5,8 +5,9 @@
  * is one click away (the step comes from `shippableSession`). The text is selectable, so "Redact
  * selected text" can take a term from here.
  */
+
+import { PLACEHOLDER_RE } from '../../shared/placeholder';
 import type { ShippedStep } from '../../shared/review';
-import { PLACEHOLDER_RE } from '../../worker/redact/pseudonym';
 import { h } from '../ui/dom';
 import { describeStep } from './step-text';
 

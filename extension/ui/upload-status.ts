@@ -8,7 +8,7 @@
  */
 import { read, watch } from '../../shared/storage';
 import { uploadsItem } from '../../shared/storage-items';
-import type { UploadRecord } from '../../worker/ship/upload';
+import type { UploadRecord } from '../../shared/uploads';
 import { h, put } from './dom';
 import { uploadProblem, uploadProgressText, uploadStatusPill } from './uploads-view';
 

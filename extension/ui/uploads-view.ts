@@ -3,7 +3,7 @@
  * and what can be done next (pause, resume, retry, forget). A refused token is not retried: the
  * row says so and links to the settings.
  */
-import type { UploadRecord } from '../../worker/ship/upload';
+import type { UploadRecord } from '../../shared/uploads';
 import { formatBytes, h } from './dom';
 
 export interface UploadActions {

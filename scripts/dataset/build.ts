@@ -26,7 +26,7 @@ import {
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { BundleError, readBundle } from '../../worker/export/read-bundle';
+import { BundleError, readBundle } from '../../worker/ship/read-bundle';
 import { DataError, readInput } from '../cli';
 import { type DatasetCard, writeCard } from './card';
 import { type Columns, readJsonColumns, STEP_COLUMNS, selectList, TRAJECTORY_COLUMNS } from './columns';

@@ -1,5 +1,5 @@
 /**
- * Deletion requests, as the contributor's export page saves them (worker/export/contributor.ts,
+ * Deletion requests, as the contributor's export page saves them (shared/contributor.ts,
  * `consent-recorder/deletion-request` version 1) and as the reference receiver files them
  * (`deletion-requests/<id>.json` holding `{receivedAt, request}`): one request per `.json` file, or
  * one per line in a `.jsonl` file. What a request removes:
@@ -12,7 +12,7 @@
  */
 import { basename } from 'node:path';
 import * as v from 'valibot';
-import { CONTRIBUTOR_ID_RE } from '../../worker/export/manifest';
+import { CONTRIBUTOR_ID_RE } from '../../shared/contributor';
 import { DataError, parseJson, readInput } from '../cli';
 
 const RequestSchema = v.object({

@@ -7,8 +7,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Trajectory } from '../../shared/trajectory';
-import { type Bundle, type BundleSession, buildBundle } from '../../worker/export/bundle';
-import { approvedSession, OPTIONS } from '../../worker/export/testing';
+import { type Bundle, type BundleSession, buildBundle } from '../../worker/ship/bundle';
+import { approvedSession, OPTIONS } from '../../worker/ship/testing';
 import * as scenarios from '../../worker/trajectory/fixtures/scenarios';
 import { syntheticSession } from '../../worker/trajectory/fixtures/synthetic';
 

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { findChromium } from '../../e2e/chromium';
-import { BundleError, readBundle } from '../../worker/export/read-bundle';
+import { BundleError, readBundle } from '../../worker/ship/read-bundle';
 import { command, DataError, plural, readInput, UsageError } from '../cli';
 import { toAgentNet } from './agentnet';
 import { renderBundle } from './render';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Action, Step, Target } from '../../shared/trajectory';
-import { createSynthesizer } from '../../worker/export/synthetic';
+import { createSynthesizer } from '../../worker/ship/synthetic';
 import { keyName, type MapContext, norm, toPyautogui } from './pyautogui';
 
 const target = (over: Partial<Target> = {}): Target => ({

@@ -15,8 +15,8 @@ import { type Browser, type BrowserContext, chromium, type Page } from '@playwri
 import type { eventWithTime } from '@rrweb/types';
 import { neutralizeRemoteAssets } from '../../shared/replay-assets';
 import type { Box, Step, Trajectory } from '../../shared/trajectory';
-import type { ParsedBundle } from '../../worker/export/read-bundle';
-import type { Synthesizer } from '../../worker/export/synthetic';
+import type { ParsedBundle } from '../../worker/ship/read-bundle';
+import type { Synthesizer } from '../../worker/ship/synthetic';
 import { HARNESS_JS, INDEX_HTML, ORIGIN, replayBundle } from './harness';
 import { toPyautogui } from './pyautogui';
 import { sessionSurrogates, withSurrogates } from './surrogates';

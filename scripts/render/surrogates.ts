@@ -2,7 +2,7 @@
  * Surrogate values for a session: one value per placeholder (`[EMAIL:k3F9a2]` →
  * `user1@example.com`), the same in the rendered pixels and in the exported actions.
  *
- * The values come from the export's one synthesizer (worker/export/synthetic.ts: example.com
+ * The values come from the export's one synthesizer (worker/ship/synthetic.ts: example.com
  * addresses, 555-01xx numbers, "Alex Example"...). It numbers placeholders of a type in the order
  * it first meets them, so it is primed here with every placeholder of the session's events in
  * time order (tabs, then frames, then session events) before anything asks: the n-th address of
@@ -10,9 +10,9 @@
  * Placeholders are keyed per session, so nothing links across sessions.
  */
 import type { eventWithTime } from '@rrweb/types';
-import type { EventsFile } from '../../worker/export/events-file';
-import { createSynthesizer, type Synthesizer } from '../../worker/export/synthetic';
-import { PLACEHOLDER_RE } from '../../worker/redact/pseudonym';
+import { PLACEHOLDER_RE } from '../../shared/placeholder';
+import type { EventsFile } from '../../worker/ship/events-file';
+import { createSynthesizer, type Synthesizer } from '../../worker/ship/synthetic';
 
 export function sessionSurrogates(file: Pick<EventsFile, 'tabs' | 'frames' | 'sessionEvents'>): Synthesizer {
   const synth = createSynthesizer();

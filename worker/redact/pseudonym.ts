@@ -6,13 +6,13 @@
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { FULL_MASK, PLACEHOLDER_RE } from '../../shared/placeholder';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const CACHE_MAX = 8192;
 
-/** Matches any placeholder this module emits, plus the fail-closed mask. */
-export const PLACEHOLDER_RE = /\[(?:[A-Z][A-Z0-9_]{0,39}:[0-9A-Za-z]{6}|REDACTED)\]/g;
-export const FULL_MASK = '[REDACTED]';
+// The placeholder's format is a contract with the review page and exports (shared/placeholder.ts).
+export { FULL_MASK, PLACEHOLDER_RE };
 
 export interface Pseudonymizer {
   placeholder(type: string, norm: string): string;

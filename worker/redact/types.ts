@@ -11,10 +11,7 @@ export interface FieldContext {
   ariaLabel?: string;
 }
 
-export interface AdminRules {
-  patterns?: { name: string; regex: string; flags?: string }[];
-  terms?: string[];
-}
+export type { AdminRules } from '../../shared/redaction-rules';
 
 export interface RedactionReport {
   counts: Record<string, number>;

@@ -12,14 +12,14 @@ import { createRedactor } from '../redact/index';
 import { deleteAllSessions, deleteSession } from '../store/deletion';
 import { transition } from '../store/lifecycle';
 import { openStore } from '../store/open';
-import { assertEditable, commitChange, loadStreams } from './commit';
+import { assertEditable, commitChange, loadStreams } from '../store/review-changes';
+import { undoLast } from '../store/undo';
 import { deleteWindows, stepWindows } from './cut';
 import { decide, sweepRetention } from './decide';
 import { type LeftoverItem, sessionLeftovers } from './leftover-texts';
 import type { LeftoverKind } from './leftovers';
 import { resolveAnchor } from './overlay';
 import { type RedactMoreResult, redactMore } from './rewrite';
-import { undoLast } from './undo';
 import { type BuiltView, buildView, listStats } from './view';
 
 let db = openStore();

@@ -14,8 +14,10 @@
  * - Same-origin iframe documents are attached by a mutation after the snapshot, as rrweb itself
  *   does (its rebuild cannot build a document nested in the snapshot).
  */
+
 import type { eventWithTime, mutationData, serializedNodeWithId } from '@rrweb/types';
-import { applyStyleDiff } from '../style-diff';
+import { EventType, NodeType } from '../../shared/events';
+import { applyStyleDiff } from '../events/style-diff';
 
 type SNode = serializedNodeWithId;
 type Parent = Extract<SNode, { childNodes: SNode[] }>;
@@ -85,15 +87,15 @@ export class SnapshotMirror {
     const frames: { parentId: number; doc: SNode }[] = [];
     detachFrames(root, frames);
     const out: eventWithTime[] = [
-      { type: 4, timestamp, data: { ...this.meta } },
-      { type: 2, timestamp, data: { node: root, initialOffset: { ...this.offset } } },
+      { type: EventType.Meta, timestamp, data: { ...this.meta } },
+      { type: EventType.FullSnapshot, timestamp, data: { node: root, initialOffset: { ...this.offset } } },
     ];
     // Outer documents first: a nested frame's iframe element lives in the document attached before it.
     for (let i = 0; i < frames.length; i++) {
       const f = frames[i]!;
       detachFrames(f.doc, frames);
       out.push({
-        type: 3,
+        type: EventType.IncrementalSnapshot,
         timestamp,
         data: {
           source: MUTATION,
@@ -172,7 +174,8 @@ export class SnapshotMirror {
     }
     for (const t of m.texts) {
       const n = this.nodes.get(t.id);
-      if (n && (n.type === 3 || n.type === 4 || n.type === 5)) n.textContent = t.value ?? '';
+      if (n && (n.type === NodeType.Text || n.type === NodeType.CDATA || n.type === NodeType.Comment))
+        n.textContent = t.value ?? '';
     }
     for (const a of m.attributes) {
       const n = this.nodes.get(a.id);
@@ -254,8 +257,8 @@ function detachFrames(root: SNode, out: { parentId: number; doc: SNode }[]): voi
 
 /** Events whose loss changes what the page looks like after them. */
 export function changesPage(e: eventWithTime): boolean {
-  if (e.type === 2 || e.type === 4) return true;
-  if (e.type !== 3) return false;
+  if (e.type === EventType.FullSnapshot || e.type === EventType.Meta) return true;
+  if (e.type !== EventType.IncrementalSnapshot) return false;
   const s = e.data.source;
   return s === MUTATION || s === INPUT || s === SCROLL || s === VIEWPORT || REPLAYED_SOURCES.has(s);
 }

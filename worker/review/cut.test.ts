@@ -3,15 +3,15 @@ import type { eventWithTime, serializedNodeWithId } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readSession, type StoredSession } from '../../shared/read-session';
 import type { Step, Trajectory } from '../../shared/trajectory';
+import { loadStreams } from '../store/review-changes';
 import { RecorderDb } from '../store/schema';
+import { undoLast } from '../store/undo';
 import { reviewSession } from '../testing/review-session';
 import { seedSession } from '../testing/seed-session';
 import { widgets } from '../trajectory/fixtures/scenarios';
-import { loadStreams } from './commit';
 import { cutStream, deleteWindows, stepWindows } from './cut';
 import { SnapshotMirror } from './cut-snapshot';
 import { shippableSession } from './shippable';
-import { undoLast } from './undo';
 
 let db: RecorderDb;
 let n = 0;

@@ -9,12 +9,14 @@
  * - A step's window is, per stream it came from, the time from its first to its last event; a
  *   time range applies to every stream of the session.
  */
+
 import type { eventWithTime } from '@rrweb/types';
 import type { ChunkRow } from '../../shared/db';
+import { EventType } from '../../shared/events';
 import type { StoredSession } from '../../shared/read-session';
 import type { Step } from '../../shared/trajectory';
+import { commitChange, type LoadedStream, loadStreams, rewriteChunk } from '../store/review-changes';
 import type { RecorderDb } from '../store/schema';
-import { commitChange, type LoadedStream, loadStreams, rewriteChunk } from './commit';
 import { changesPage, SnapshotMirror } from './cut-snapshot';
 
 export interface Window {
@@ -31,7 +33,7 @@ export interface CutResult {
 }
 
 function isTaskMarker(e: eventWithTime): boolean {
-  return e.type === 5 && (e.data as { tag?: unknown }).tag === 'rec/task';
+  return e.type === EventType.Custom && (e.data as { tag?: unknown }).tag === 'rec/task';
 }
 
 /** Cuts a window out of one stream's chunks (in seq order). Pure. */
@@ -49,7 +51,7 @@ export function cutStream(chunks: eventWithTime[][], w: Window): CutResult {
         if (changesPage(e)) pageChanged = true;
         continue;
       }
-      if (pageChanged && e.type !== 4 && e.type !== 2) {
+      if (pageChanged && e.type !== EventType.Meta && e.type !== EventType.FullSnapshot) {
         // Timed at the start of the cut: from there on the replay shows the page as it was after it.
         const snapshot = mirror.snapshotEvents(w.from);
         kept.push(...snapshot);

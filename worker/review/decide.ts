@@ -18,20 +18,19 @@ export async function decide(
 ): Promise<void> {
   const name = reviewer.trim();
   if (name === '') throw new DecisionError('set a reviewer name first');
-  const tables = [db.sessions, db.keys, db.undo, db.audit];
-  await db.transaction('rw', tables, async () => {
-    const key = await db.keys.get(sessionId);
-    // The note ships with the approval: it is redacted like everything else.
-    const clean = note?.trim()
-      ? key
-        ? createRedactor({ key: key.key }).text(note.trim())
-        : note.trim()
-      : null;
-    // The status, the decision, its audit line, undo copies and key (lifecycle.ts); refused unless
-    // stopped or in review.
-    await transition(db, sessionId, decision, { actor: name, note: clean }).catch((e: unknown) => {
-      throw e instanceof TransitionError ? new DecisionError(e.message) : e;
-    });
+  // Read before the transition's own transaction: if the session is decided meanwhile its key is
+  // gone and the transition below is refused, so a note is never redacted with a stale key.
+  const key = await db.keys.get(sessionId);
+  // The note ships with the approval: it is redacted like everything else.
+  const clean = note?.trim()
+    ? key
+      ? createRedactor({ key: key.key }).text(note.trim())
+      : note.trim()
+    : null;
+  // The status, the decision, its audit line, undo copies and key (lifecycle.ts); refused unless
+  // stopped or in review.
+  await transition(db, sessionId, decision, { actor: name, note: clean }).catch((e: unknown) => {
+    throw e instanceof TransitionError ? new DecisionError(e.message) : e;
   });
 }
 

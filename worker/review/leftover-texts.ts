@@ -9,7 +9,9 @@
  * what it holds is covered by redaction anyway. An element whose class, id or label names the
  * account area ("user-name", "account-menu") marks its texts with the 'account' hint.
  */
+
 import type { eventWithTime } from '@rrweb/types';
+import { NodeType, Source } from '../../shared/events';
 import type { StoredSession } from '../../shared/read-session';
 import type { Trajectory } from '../../shared/trajectory';
 import { type Leftover, type LeftoverKind, type LeftoverText, leftovers } from './leftovers';
@@ -147,7 +149,7 @@ class Collector {
 
   private node(n: SNode | undefined, inAccount: boolean, parentTag: string | null): void {
     if (!n || typeof n !== 'object') return;
-    if (n.type === 3) {
+    if (n.type === NodeType.Text) {
       if (n.isStyle || (parentTag !== null && SKIP_TAGS.has(parentTag))) return;
       if (inAccount) this.account.add(n.id);
       this.add(n.textContent, inAccount ? 'account' : undefined);
@@ -155,7 +157,7 @@ class Collector {
     }
     let account = inAccount;
     let tag = parentTag;
-    if (n.type === 2) {
+    if (n.type === NodeType.Element) {
       tag = (n.tagName ?? '').toLowerCase();
       if (SKIP_TAGS.has(tag)) return;
       const a = n.attributes ?? {};
@@ -167,8 +169,8 @@ class Collector {
   }
 
   private incremental(d: Record<string, unknown>): void {
-    if (d.source === 5) this.typed(d.id, d.text);
-    if (d.source !== 0) return;
+    if (d.source === Source.Input) this.typed(d.id, d.text);
+    if (d.source !== Source.Mutation) return;
     for (const a of (d.adds as { parentId: number; node: SNode }[] | undefined) ?? [])
       this.node(a.node, this.account.has(a.parentId), null);
     for (const t of (d.texts as { id: number; value: unknown }[] | undefined) ?? [])

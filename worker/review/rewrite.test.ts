@@ -2,15 +2,15 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeEvents } from '../../shared/codec';
 import { readSession } from '../../shared/read-session';
+import { ReviewClosedError } from '../store/review-changes';
 import { RecorderDb } from '../store/schema';
+import { undoLast } from '../store/undo';
 import { reviewSession, TERM } from '../testing/review-session';
 import { seedSession } from '../testing/seed-session';
 import { segmentSession } from '../trajectory/index';
-import { ReviewClosedError } from './commit';
 import { decide } from './decide';
 import { redactMore } from './rewrite';
 import { shippableSession } from './shippable';
-import { undoLast } from './undo';
 
 let db: RecorderDb;
 let n = 0;

@@ -19,13 +19,19 @@
  */
 import type { eventWithTime } from '@rrweb/types';
 import type { ChunkRow, StreamRow } from '../../shared/db';
-import { SECRET_MASK } from '../../shared/events';
+import { EventType, SECRET_MASK } from '../../shared/events';
 import type { ReviewEdit } from '../../shared/review';
-import { FieldIndex } from '../field-index';
+import { FieldIndex } from '../events/field-index';
+import { redactEvent, type Slot, type WalkContext } from '../events/walker';
 import { type AdminRules, createRedactor, type Redactor, validateRules } from '../redact/index';
+import {
+  assertEditable,
+  commitChange,
+  type LoadedStream,
+  loadStreams,
+  rewriteChunk,
+} from '../store/review-changes';
 import type { RecorderDb } from '../store/schema';
-import { redactEvent, type Slot, type WalkContext } from '../walker';
-import { assertEditable, commitChange, type LoadedStream, loadStreams, rewriteChunk } from './commit';
 
 const CUSTOM_TAGS = new Set([
   'rec/keystroke',
@@ -151,7 +157,7 @@ export function redactStream(chunks: eventWithTime[][], redactor: Redactor): voi
 }
 
 function redactStored(e: eventWithTime, ctx: WalkContext): void {
-  const tag = e.type === 5 ? (e.data as { tag?: unknown }).tag : undefined;
+  const tag = e.type === EventType.Custom ? (e.data as { tag?: unknown }).tag : undefined;
   redactEvent(e, ctx);
   if (typeof tag === 'string' && CUSTOM_TAGS.has(tag)) (e.data as { tag: string }).tag = tag;
 }

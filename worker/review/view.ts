@@ -9,10 +9,10 @@ import type { Trajectory } from '../../shared/trajectory';
 import { createRedactor } from '../redact/index';
 import { saveReviewStats } from '../store/review-stats';
 import type { RecorderDb } from '../store/schema';
+import { lastUndo } from '../store/undo';
 import { segmentSession } from '../trajectory/index';
 import { applyOverlay } from './overlay';
 import { type ShippableSession, shippableSession } from './shippable';
-import { lastUndo } from './undo';
 
 const PLACEHOLDER = /\[[A-Z][A-Z0-9_]{0,39}:[0-9A-Za-z]{6}\]/g;
 

@@ -3,10 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Receiver, startReceiver, tokenCheck } from '../../e2e/receiver/server';
-import { deletionRequest } from '../export/contributor';
-import { CONTRIBUTOR } from '../export/testing';
+import { deletionRequest } from '../../shared/contributor';
+import { checkEndpoint, deletionEndpoint, tusEndpoint } from '../../shared/upload-endpoint';
+import { CONTRIBUTOR } from './testing';
 import { sendDeletionRequest } from './upload-deletion';
-import { checkEndpoint, deletionEndpoint, tusEndpoint } from './upload-endpoint';
 
 const TOKEN = 't0ken';
 const receivers: Receiver[] = [];

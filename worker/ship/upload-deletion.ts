@@ -2,9 +2,9 @@
  * Sends one deletion request to the receiver (`<endpoint>/deletion-requests`, docs/uploads.md).
  * One try; the caller queues and retries like uploads (extension/export/deletion-queue.ts).
  */
-import type { DeletionRequest } from '../export/contributor';
+import type { DeletionRequest } from '../../shared/contributor';
+import { checkEndpoint, deletionEndpoint } from '../../shared/upload-endpoint';
 import { retryAfterMs, type UploadAuth } from './upload';
-import { checkEndpoint, deletionEndpoint } from './upload-endpoint';
 
 export type DeletionOutcome =
   | { kind: 'sent' }

@@ -6,10 +6,9 @@
  * asked, deletes them from this browser.
  */
 
-import { appendAudit } from '../store/audit';
 import { deleteSession } from '../store/deletion';
-import { transition } from '../store/lifecycle';
 import type { RecorderDb } from '../store/schema';
+import { recordUpload } from '../store/uploaded';
 import { type UploadAuth, type UploadDeps, type UploadRecord, uploadBundle } from './upload';
 
 export interface UploadJob {
@@ -78,20 +77,7 @@ async function upload(db: RecorderDb, job: UploadJob, deps: RunDeps): Promise<Up
 export async function afterUpload(db: RecorderDb, rec: UploadRecord, at: number): Promise<void> {
   const where = new URL(rec.endpoint).origin;
   const uploaded = { sha256: rec.sha256, where, duplicate: rec.duplicate } as const;
-  await db.transaction('rw', db.sessions, db.audit, async () => {
-    for (const id of rec.sessionIds) {
-      // approved -> uploaded with its line (lifecycle.ts); a session uploaded before gets the line only.
-      const moved = await transition(db, id, 'uploaded', {
-        actor: 'uploader',
-        at,
-        ...uploaded,
-        onlyFrom: ['approved'],
-      });
-      if (!moved && (await db.sessions.get(id))) {
-        await appendAudit(db, id, 'uploader', at, { kind: 'uploaded', ...uploaded });
-      }
-    }
-  });
+  await recordUpload(db, rec.sessionIds, uploaded, at);
   if (rec.deleteAfter) {
     for (const id of rec.sessionIds)
       if (await db.sessions.get(id)) await deleteSession(db, id, 'uploader (delete after upload)');

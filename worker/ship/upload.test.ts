@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Receiver, startReceiver } from '../../e2e/receiver/server';
-import { buildBundle } from '../export/bundle';
-import { approvedSession, OPTIONS } from '../export/testing';
 import * as scenarios from '../trajectory/fixtures/scenarios';
+import { buildBundle } from './bundle';
+import { approvedSession, OPTIONS } from './testing';
 import { newUploadRecord, retryAfterMs, type UploadDeps, type UploadRecord, uploadBundle } from './upload';
 
 const TOKEN = 'test-token';

@@ -9,55 +9,18 @@
  * worker, a page or Node.
  */
 import { type DetailedError, Upload } from 'tus-js-client';
-import { checkEndpoint, tusEndpoint } from './upload-endpoint';
+import { checkEndpoint, tusEndpoint } from '../../shared/upload-endpoint';
+import type { UploadAuth, UploadRecord } from '../../shared/uploads';
 import { BytesFileReader, FetchHttpStack } from './upload-http';
 import { RecordUrlStorage } from './upload-url-storage';
 
-export const DEFAULT_CHUNK_SIZE = 1024 * 1024;
-
-/**
- * `needs-auth`: the server refused the credentials (401/403); not retried until the settings change.
- * `paused`: stopped by the user or after too many failed tries; resumes when asked or the export page opens.
- */
-export type UploadStatus = 'uploading' | 'retrying' | 'paused' | 'failed' | 'needs-auth' | 'done';
-
-/** What is persisted per bundle: enough to rebuild the identical bundle and resume after a restart. */
-export interface UploadRecord {
-  sha256: string;
-  size: number;
-  chunkSize: number;
-  /** The receiver's base URL (tus endpoint: `<endpoint>/files/`). */
-  endpoint: string;
-  /** Inputs of the bundle, to rebuild the same bytes. */
-  sessionIds: string[];
-  exportedAt: number;
-  contributorId: string;
-  contributors: Record<string, string>;
-  extension: { name: string; version: string };
-  name: string;
-  status: UploadStatus;
-  /** Bytes the server has confirmed (its Upload-Offset). */
-  bytesSent: number;
-  /** The tus upload URL once created (our tus-js-client urlStorage). */
-  uploadUrl: string | null;
-  /** Why the last try failed (kept while retrying; cleared when done). */
-  error: string | null;
-  /** When the next automatic try happens, while `retrying`. */
-  nextRetryAt: number | null;
-  /** The receiver already had this bundle (it answered the creation with "duplicate"). */
-  duplicate: boolean;
-  startedAt: number;
-  updatedAt: number;
-  completedAt: number | null;
-  deleteAfter: boolean;
-}
-
-export interface UploadAuth {
-  /** Sent as `Authorization: Bearer …`. */
-  token: string | null;
-  /** Extra request headers (options or policy), e.g. an API gateway's key. */
-  headers: Record<string, string>;
-}
+export {
+  DEFAULT_CHUNK_SIZE,
+  newUploadRecord,
+  type UploadAuth,
+  type UploadRecord,
+  type UploadStatus,
+} from '../../shared/uploads';
 
 export interface UploadDeps {
   fetch: typeof fetch;
@@ -83,25 +46,6 @@ type Outcome =
 
 /** Statuses that retrying can change; any other 4xx is final. */
 const RETRY_STATUS = new Set([408, 409, 423, 425, 429, 500, 502, 503, 504]);
-
-export function newUploadRecord(
-  fields: Omit<
-    UploadRecord,
-    'status' | 'bytesSent' | 'uploadUrl' | 'error' | 'nextRetryAt' | 'duplicate' | 'updatedAt' | 'completedAt'
-  >,
-): UploadRecord {
-  return {
-    ...fields,
-    status: 'uploading',
-    bytesSent: 0,
-    uploadUrl: null,
-    error: null,
-    nextRetryAt: null,
-    duplicate: false,
-    updatedAt: fields.startedAt,
-    completedAt: null,
-  };
-}
 
 /** Uploads `bytes` (whose sha256 and size `record` names); resolves with the final record, never throws. */
 export async function uploadBundle(

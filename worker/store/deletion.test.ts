@@ -3,7 +3,7 @@ import type { eventWithTime } from '@rrweb/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeEvents } from '../../shared/codec';
 import { readSession } from '../../shared/read-session';
-import { writeChunk } from '../store';
+import { writeChunk } from './chunks';
 import { deleteAllSessions, deleteSession, forgetWindow } from './deletion';
 import { RecorderDb } from './schema';
 

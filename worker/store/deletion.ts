@@ -34,7 +34,7 @@ export async function deleteAllSessions(db: RecorderDb, actor: string): Promise<
  * - every stream that began inside (a page load: its URL and title), with all its events;
  * - the session's origins, recomputed from the streams that remain;
  * and leaves a tombstone, so a batch re-sent late from inside the window is dropped when written
- * (worker/store.ts). Emptied chunk rows stay (empty) so a re-sent seq is still recognised.
+ * (worker/store/chunks.ts). Emptied chunk rows stay (empty) so a re-sent seq is still recognised.
  * Counters follow. Returns the number of events removed.
  */
 export async function forgetWindow(

@@ -1,5 +1,5 @@
 /**
- * Writes the sessions of an imported bundle (worker/export/import.ts built and redacted them): all
+ * Writes the sessions of an imported bundle (worker/ship/import.ts built and redacted them): all
  * rows and their audit lines in one transaction, so a failed import leaves nothing behind. An
  * imported session begins where the lifecycle says imports begin (`INITIAL.import`).
  */

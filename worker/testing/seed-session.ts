@@ -3,9 +3,11 @@
  * the recording worker stores it: a session row with its key, one stream row per tab / frame /
  * session-event stream, and gzip chunks of `chunkSize` events.
  */
+
 import type { eventWithTime } from '@rrweb/types';
 import { encodeEvents } from '../../shared/codec';
 import type { StreamRow } from '../../shared/db';
+import { EventType } from '../../shared/events';
 import type { SessionStatus } from '../../shared/session';
 import { createRedactor } from '../redact/index';
 import { redactStream } from '../review/rewrite';
@@ -31,14 +33,14 @@ export async function seedSession(
   const stored = sim.stored();
   const streams: { row: StreamRow; events: eventWithTime[] }[] = [];
   const header = (streamId: string, tabId: number, frameId: number, events: eventWithTime[]) => {
-    const meta = events.find((e) => e.type === 4);
+    const meta = events.find((e) => e.type === EventType.Meta);
     streams.push({
       row: {
         sessionId,
         streamId,
         tabId,
         frameId,
-        url: meta?.type === 4 ? meta.data.href : '',
+        url: meta?.type === EventType.Meta ? meta.data.href : '',
         title: '',
         startedAt: events[0]?.timestamp ?? 0,
         lastSeq: 0,

@@ -24,7 +24,7 @@
  */
 import type { attributeMutation, mutationData, serializedNodeWithId } from '@rrweb/types';
 import { NodeType } from '../../shared/events';
-import { applyStyleDiff } from '../style-diff';
+import { applyStyleDiff } from '../events/style-diff';
 
 // Node types of the mirror are rrweb-snapshot's, short names for the hot paths.
 export const DOCUMENT = NodeType.Document;

@@ -1,5 +1,0 @@
-/// <reference lib="webworker" />
-import { expose } from 'comlink';
-import { api } from './api';
-
-expose(api);
