@@ -214,7 +214,11 @@ export interface CustomPayloads {
 export type CustomTag = keyof CustomPayloads;
 
 export type CustomEvent = {
-  [T in CustomTag]: { type: typeof EventType.Custom; timestamp: number; data: { tag: T; payload: CustomPayloads[T] } };
+  [T in CustomTag]: {
+    type: typeof EventType.Custom;
+    timestamp: number;
+    data: { tag: T; payload: CustomPayloads[T] };
+  };
 }[CustomTag];
 
 export function customEvent<T extends CustomTag>(

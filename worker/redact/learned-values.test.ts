@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { withLearnedValues } from './learned-values';
 import { canaryRedactor } from '../testing/canary-redactor';
+import { withLearnedValues } from './learned-values';
 
 /** A redactor that masks whole values of "name" fields, like field-context masking does. */
 function fieldMasking() {
