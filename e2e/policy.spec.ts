@@ -59,6 +59,12 @@ test('a managed policy enables a site, adds masking and names the reviewer', asy
     const row = page.getByRole('listitem').filter({ hasText: new URL(demoUrl).origin });
     await expect(row).toContainText('set by your admin');
     await expect(row.getByRole('button', { name: /Disable/ })).toHaveCount(0);
+    // The policy's mask selector is in effect, and shown as the admin's.
+    await expect(page.getByRole('list', { name: 'Mask selectors in effect' })).toContainText(
+      '.customer-notes-mask',
+    );
+    await expect(page.getByText('Masked in the page (set by your admin):')).toBeVisible();
+    await expect(page.locator('#mask-selectors')).toHaveJSProperty('readOnly', true);
   } finally {
     await context.close();
     rmSync(file, { force: true });
