@@ -153,6 +153,8 @@ interface ToolScores {
   secretlint: DevScore | null;
   /** Person-name recall for names in / not in our gazetteer (same split for every tool). */
   persons: Record<string, { recall: number }>;
+  /** Dev PERSON_NAME / STREET_ADDRESS positives inside a sentence (a prefix or suffix around the value). */
+  inText: DevScore;
 }
 
 function score(redact: RedactFn, fx: PiiFixtures): ToolScores {
@@ -161,6 +163,12 @@ function score(redact: RedactFn, fx: PiiFixtures): ToolScores {
     presidio: fx.presidio ? scorePresidio(redact, fx.presidio) : null,
     secretlint: fx.secretlint ? scoreRecords(redact, fx.secretlint) : null,
     persons: scorePersonsByList(redact, fx, allListed),
+    inText: scoreRecords(
+      redact,
+      fx.dev.filter(
+        (r) => (r.type === 'PERSON_NAME' || r.type === 'STREET_ADDRESS') && (r.prefix || r.suffix),
+      ),
+    ),
   };
 }
 
@@ -224,6 +232,14 @@ export async function run(): Promise<{ name: string; rows: Row[]; results: Recor
       item: type,
       ...pick((s) => (s.dev.types[type] ? barRecall(s.dev.types[type]) : undefined)),
     });
+    if (scores.ours?.inText.types[type]) {
+      rows.push({
+        section: 'recall',
+        set: 'dev',
+        item: `${type} (in a sentence)`,
+        ...pick((s) => s.inText.types[type]?.recall),
+      });
+    }
     const t = scores.ours?.dev.types[type];
     if (t?.bare && t.bare.n > 0) {
       rows.push({

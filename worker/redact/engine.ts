@@ -17,6 +17,7 @@ import { findIps } from './detectors/ip';
 import { findJwts } from './detectors/jwt';
 import { findAuthSchemes, findConnectionStrings, findKeyValues } from './detectors/kv';
 import { findNames } from './detectors/name';
+import { capitalisedCopy, findAddressees, findMailNames } from './detectors/name-context';
 import { findPhones } from './detectors/phone';
 import type { Runs } from './detectors/runs';
 import { findKnownSecrets, findPrivateKeys, findServiceAccounts } from './detectors/secrets';
@@ -59,6 +60,8 @@ export const F_BRACKET = 8192;
 /** U+0001, the blanked-placeholder marker. */
 export const F_BLANK = 16384;
 export const F_COLON = 32768;
+/** A line break. */
+const F_NL = 512;
 /** Token-window character: a letter or digit, or one of _ - + / . = : ~ (see runs.ts). */
 const WIN = 8;
 // Per-character class bits: 1 digit, 2 upper, 4 non-ASCII, 8 token-window character, plus the F_*
@@ -83,8 +86,12 @@ CLASS[47] = WIN;
 CLASS[126] = WIN;
 CLASS[91] = F_BRACKET;
 CLASS[1] = F_BLANK;
+CLASS[10] = F_NL;
 
 const NO_RUNS: Runs = [];
+const HAS_UPPER = /\p{Lu}/u;
+const FUNCTION_WORD =
+  /(?:^|[^\p{L}])(?:the|an?|is|are|was|at|to|of|in|on|with|and|or|my|your|his|her|i|i'm|you|he|she|we|they|it|for|from|by|me|have|has|had|this|that|please|can)(?![\p{L}])/u;
 
 /**
  * Scratch features for the top-level scan: its run arrays keep their capacity from string to
@@ -303,6 +310,31 @@ export function detectWith(scan: string, opts: ScanOptions, f: Features): Span[]
     findBareNames(scan, out);
     findSingleNames(scan, out);
   }
+  // Text typed without capitals: the name and address detectors read a copy in which the words
+  // that may be names are capitalised (same length, same offsets).
+  if (
+    (flags & F_UPPER) === 0 &&
+    (flags & WIN) !== 0 &&
+    !((flags & F_NONASCII) !== 0 && HAS_UPPER.test(scan))
+  ) {
+    // Lorem-style filler and identifiers have no English function word; sentences do. Without
+    // one, only an address (which holds a digit) is looked for.
+    const prose = FUNCTION_WORD.test(scan);
+    const copy = prose || f.digits >= 1 ? capitalisedCopy(scan) : null;
+    if (copy !== null) {
+      if (f.digits >= 1) {
+        findAddresses(copy, out, f.runs);
+        findCuedAddresses(copy, out);
+      }
+      if (prose) {
+        findNames(copy, out);
+        findBareNames(copy, out);
+        findSingleNames(copy, out);
+      }
+    }
+  }
+  if ((flags & F_AT) !== 0 && out.length > 1) findMailNames(scan, out);
+  if (f.digits >= 1 && (flags & F_NL) !== 0 && out.length > 0) findAddressees(scan, out);
   if (opts.rules) findRuleMatches(scan, out, opts.rules);
   check(opts);
   return out;

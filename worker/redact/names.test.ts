@@ -13,7 +13,7 @@ import {
   scorePresidio,
   scoreRecords,
 } from '../../bench/pii-fixtures';
-import { allListed, evidence } from './detectors/name-lists';
+import { allListed, evidence, evidenceAt, FAMILY, GIVEN } from './detectors/name-lists';
 import { createRedactor } from './index';
 
 const r = createRedactor({ key: new Uint8Array(32).fill(5) });
@@ -35,6 +35,17 @@ describe('gazetteer', () => {
     expect(evidence('Dashboard')).toBe(-1);
     expect(evidence("I'm")).toBe(-1);
     expect(evidence("Amanda's")).toBe(2);
+  });
+  it('grades from the hashed table exactly as from the lists (every listed name, every short word)', () => {
+    const words = [...GIVEN, ...FAMILY];
+    const letters = 'abcdefghijklmnopqrstuvwxyzéüøñ';
+    for (const x of letters)
+      for (const y of letters) {
+        words.push(x.toUpperCase() + y);
+        for (const z of letters) words.push(x.toUpperCase() + y + z);
+      }
+    const wrong = words.filter((w) => evidenceAt(` ${w} `, 1, w.length + 1) !== evidence(w));
+    expect(wrong.slice(0, 10)).toEqual([]);
   });
   it('says whether a whole name is in the lists', () => {
     expect(allListed('Kellie Mann')).toBe(true);
@@ -91,7 +102,62 @@ describe('names without a cue', () => {
   });
 });
 
+describe('names from cues around one word, text without capitals, e-mails and address labels', () => {
+  it('takes an unlisted name addressed, opening a sentence about a person, or after a naming word', () => {
+    expectGone('Dzintra, could you call me back?', 'Dzintra');
+    expectGone('Ovidiu shouted at the referee.', 'Ovidiu');
+    expectGone('Zbyněk is very reliable. You can depend on him.', 'Zbyněk');
+    expectGone('"Nobody saw it coming," says Quillfeather.', 'Quillfeather');
+    expectGone('Please remove my son Tjorven from the plan.', 'Tjorven');
+    expectGone("It was settled between him and Yevdokia's daughter.", 'Yevdokia');
+  });
+  it('takes speakers of a dialogue and enumerations said to be people', () => {
+    expectGone('Oisinn: Where were you?\nMaria: At home.', 'Oisinn', 'Maria');
+    expectGone('The firm was started by our founders: Okonkwo, Bauer and Lindqvist.', 'Okonkwo', 'Lindqvist');
+    expectGone('Ferreira and Nakamura were the engineers on call.', 'Ferreira', 'Nakamura');
+  });
+  it('takes name pairs the lists lack by surname shape or diacritic, and possessives end a name', () => {
+    expectGone('Did you ever see a Radomir Kovalenko concert?', 'Radomir', 'Kovalenko');
+    expectGone('Follow up with Jan Dvořák next week.', 'Dvořák');
+    expectGone("the verses from Tove K. Lindahl's Collected Poems", 'Tove', 'Lindahl');
+    expectGone('Unlike the Dobrovolskaya novel, it is short.', 'Dobrovolskaya');
+  });
+  it('reads lowercase text for names, titles and addresses', () => {
+    expectGone('follow up with patricia okafor in a couple of months.', 'patricia', 'okafor');
+    expectGone('my name is ingrid voss and i need help', 'ingrid', 'voss');
+    expectGone('please call mr. thorne tomorrow', 'thorne');
+    expectGone('meet me at 2407 kalliotie 6, porvoo', 'kallio', '2407');
+  });
+  it('takes the name an e-mail address spells and the addressee line of an address block', () => {
+    expectGone('Aurelio Benedetti\n\nE-mail:\nAurelioBenedetti@example.org', 'Aurelio', 'Benedetti');
+    expectGone('Thandiwe Mokoena\n14 Acacia Avenue\nApt. 3\nDurban', 'Thandiwe', 'Mokoena');
+  });
+  it('keeps lorem filler, firm names made of surnames and lowercase UI text', () => {
+    for (const s of [
+      'vigilo alo',
+      'arceo termes alienus adhaero amor',
+      "Baumbach, Gusikowski and Miller's most advanced Towels technology",
+      'Hubbard, Fox and Gillespie',
+      'mark as read',
+      'add a new card to your account',
+      'I will add Google Drive as a source',
+    ])
+      expectKept(s);
+  });
+});
+
 describe('addresses from context', () => {
+  it('takes post-office boxes, military mail, Polish and Nordic street lines and lowercase ones', () => {
+    expectGone('Please update the billing address with 0912 P.O. Box 287, Tallinn', 'Box 287', '0912');
+    expectGone('Ship it to PSC 3294, Box 9168, APO AE 09123', 'PSC 3294', 'Box 9168');
+    expectGone('The bus drops you off at 9383 ul. Chrzanowska 61 St.', 'Chrzanowska', '9383');
+    expectGone('Mrs. Dana Holm, 6343 Skogstien 106, Asker', 'Skogstien');
+    expectGone(
+      'Ask the driver to stop at the corner of 11 Botley Road St. and Herceg Gateway St.',
+      'Herceg Gateway',
+    );
+    expectGone('The title refers to 1668 Glyn St street in Highveld.', '1668 Glyn St');
+  });
   it('takes the clause after an address cue and a printed address block', () => {
     expectGone('Tomomi lives at 86036 Puruntie 82, Goiânia', 'Puruntie 82', '86036');
     expectGone('The Avalara office is at PSC 0413, Box 8144', 'PSC 0413');
@@ -126,19 +192,36 @@ describe('fixture floors for names and addresses', () => {
   const fixtures = fx;
   const presidio = fx.presidio;
   const redact = (s: string) => r.text(s);
-  it('presidio PERSON recall >= 0.70 and STREET_ADDRESS >= 0.80', () => {
+  // Floors at the level reached (issue 12, part 2: Presidio PERSON 0.938, STREET_ADDRESS 0.983;
+  // dev PERSON_NAME 0.917, in free text 1.0). The code before part 2 fails each of them.
+  it('presidio PERSON recall >= 0.93 and STREET_ADDRESS >= 0.97', () => {
     const p = scorePresidio(redact, presidio);
-    expect(p.PERSON?.recall).toBeGreaterThanOrEqual(0.7);
-    expect(p.STREET_ADDRESS?.recall).toBeGreaterThanOrEqual(0.8);
+    expect(p.PERSON?.recall).toBeGreaterThanOrEqual(0.93);
+    expect(p.STREET_ADDRESS?.recall).toBeGreaterThanOrEqual(0.97);
   });
-  it('dev PERSON_NAME recall >= 0.85 with no decoy or ordinary string altered', () => {
+  it('dev PERSON_NAME recall >= 0.9 (1.0 in sentences), STREET_ADDRESS 1.0, no decoy or ordinary string altered', () => {
     const d = scoreRecords(redact, fixtures.dev);
-    expect(d.types.PERSON_NAME?.recall).toBeGreaterThanOrEqual(0.85);
+    expect(d.types.PERSON_NAME?.recall).toBeGreaterThanOrEqual(0.9);
+    expect(d.types.STREET_ADDRESS?.recall).toBe(1);
+    const inText = scoreRecords(
+      redact,
+      fixtures.dev.filter((x) => x.type === 'PERSON_NAME' && (x.prefix || x.suffix)),
+    );
+    expect(inText.types.PERSON_NAME?.recall).toBe(1);
     expect(d.families.PERSON_NAME?.altered).toBe(0);
+    expect(d.families.STREET_ADDRESS?.altered).toBe(0);
     expect(d.families.FILLER?.altered).toBe(0);
   });
-  it('names outside the lists are still caught more often than not on Presidio', () => {
+  it('names outside the lists are caught nine times in ten, in the lists more often', () => {
     const split = scorePersonsByList(redact, fixtures, allListed);
-    expect(split['presidio PERSON not in lists']?.recall).toBeGreaterThanOrEqual(0.5);
+    expect(split['presidio PERSON not in lists']?.recall).toBeGreaterThanOrEqual(0.9);
+    expect(split['presidio PERSON in lists']?.recall).toBeGreaterThanOrEqual(0.96);
+    expect(split['dev PERSON_NAME not in lists']?.recall).toBeGreaterThanOrEqual(0.9);
+  });
+  it('secretlint negatives are altered no more than before (0.553)', () => {
+    const sl = fixtures.secretlint;
+    expect(sl).not.toBeNull();
+    const d = scoreRecords(redact, sl ?? []);
+    expect(d.falseHits / Math.max(1, d.negatives)).toBeLessThanOrEqual(0.553);
   });
 });

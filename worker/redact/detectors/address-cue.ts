@@ -11,8 +11,10 @@ import type { Sink } from '../types';
 
 const CUE =
   /(?:address(?:es)?(?: is| to| with|, here they are:?|\s*:)|address of [^,.:\n]{1,40}? is|(?:lives?|lived|living) (?:at|on|in)|located at|(?:office|offices|restaurant|station) (?:is|are) (?:at|on|in)|sent to|send (?:it |this |a new one )?to|deliver(?:ed)? to|ship(?:ped)? to|return to|arrived at|meet (?:me|you) at|drops? you off at|stop at|enter on|taxi to|(?:is|it's) in|corner of|the following\?|it is)\s+/gi;
+// A full stop ends the clause unless it ends a street abbreviation ("11 Botley Road St. and",
+// "ul. Grochowa 80", "Király u. 15").
 const CLAUSE_END =
-  /[.?!](?=\s|$)|\n\s*\n|,? (?:in case|last night|after the|for (?:post|this)|the first|I am|please|and I)\b|\n(?=\s*[\p{L}>]+:)/u;
+  /(?<!(?:^|[\s.])(?:St|Ave|Rd|Dr|Blvd|Ln|Ct|Pl|Sq|Hwy|Mt|Ft|ul|al|os|pl|u|Apt|Ste|No|Nr|P\.O|O|P))[.?!](?=\s|$)|\n\s*\n|,? (?:in case|last night|after the|for (?:post|this)|the first|I am|please|and I)\b|\n(?=\s*[\p{L}>]+:)/u;
 
 function takeClause(s: string, from: number, out: Sink): void {
   // A placeholder (blanked to \u0001 by the engine) where the clause starts: already redacted.
@@ -32,11 +34,11 @@ function takeClause(s: string, from: number, out: Sink): void {
 
 // A house number (perhaps two: "935 69 Gordon Terrace"), then a capitalised word. Placeholders from
 // an earlier pass are not read as street names: the line was taken whole then, or not at all.
-const STREET_LINE = /^[ \t>?*-]*(\d{1,6}[A-Za-z]?(?: \d{1,6})? \p{Lu}[^\n]{2,60})$/gmu;
+const STREET_LINE = /^[ \t>?*-]*(\d{1,6}[A-Za-z]?(?: \d{1,6})? \p{L}[^\n]{2,60})$/gmu;
 /** "Estonia 62488": a country or city with its postal code, which may follow a blank line. */
 const POSTAL_LINE = /^[ \t>?*-]*\p{Lu}[\p{L} ]{1,30} [\dA-Z][\dA-Z -]{2,8}\s*$/u;
 const UNIT_LINE =
-  /^[ \t>?*-]*(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Fl\.?|Floor|Room|#)\s*[\p{L}\p{N}-]{1,6}\s*$/u;
+  /^[ \t>?*-]*(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Fl\.?|Floor|Room|#)\s*[\p{L}\p{N}-]{1,6}\s*$/iu;
 const LABEL_LINE = /^[ \t>?*-]*[\p{L} ]{1,20}:|^\s*$|\[/u;
 
 function findBlocks(s: string, out: Sink): void {
@@ -45,7 +47,7 @@ function findBlocks(s: string, out: Sink): void {
     const lineEnd = m.index + m[0].length;
     const nextEnd = s.indexOf('\n', lineEnd + 1);
     const next = s.slice(lineEnd + 1, nextEnd === -1 ? s.length : nextEnd);
-    if (!UNIT_LINE.test(next) && !/(?:Apt\.?|Suite|Unit) \d/.test(m[0])) continue;
+    if (!UNIT_LINE.test(next) && !/(?:Apt\.?|Suite|Unit) \d/i.test(m[0])) continue;
     const start = m.index + m[0].length - (m[1]?.length ?? 0);
     let end = lineEnd;
     // Up to four more lines: unit, city, region, country and postal code.
@@ -71,8 +73,47 @@ function findBlocks(s: string, out: Sink): void {
   }
 }
 
+/**
+ * Addresses with no street: post-office boxes and US military mail ("P.O. Box 287", "PSC 0413, Box
+ * 8144", "Unit 1009 Box 0219", "USNS Bergman", "FPO AE 09876"), with a delivery number before them.
+ */
+const BOX =
+  /(?:\d{1,6} )?(?:\b(?:P\.? ?O\.? ?Box|Post Office Box|(?:PSC|Unit|CMR) \d{1,5},? Box) \d{1,6}|\b(?:USNS|USNV|USS|USCGC) \p{Lu}\p{L}+|\b[AFD]PO (?:AA|AE|AP) \d{5})/giu;
+
+/** "Box 12" / "box 12", or the capitals of a military or ship address: a literal probe first. */
+function mayHoldBox(s: string): boolean {
+  if (s.indexOf('ox ') === -1 && s.indexOf('US') === -1 && s.indexOf('PO A') === -1) return false;
+  for (let i = s.indexOf('ox '); i !== -1; i = s.indexOf('ox ', i + 3)) {
+    const d = s.charCodeAt(i + 3);
+    if (d >= 48 && d <= 57) return true;
+  }
+  return (
+    s.indexOf('PO A') !== -1 ||
+    s.indexOf('USNS ') !== -1 ||
+    s.indexOf('USS ') !== -1 ||
+    s.indexOf('USCGC ') !== -1 ||
+    s.indexOf('USNV ') !== -1
+  );
+}
+
+const DIGIT = /\d/;
+
+function findBoxes(s: string, out: Sink): void {
+  BOX.lastIndex = 0;
+  for (let m = BOX.exec(s); m !== null; m = BOX.exec(s)) {
+    // "USS"/"PSC" shapes are capitals in print; lowercase text keeps only the box forms.
+    if (/^(?:\d+ )?(?:us|[afd]po )/.test(m[0])) continue;
+    out.push({ start: m.index, end: m.index + m[0].length, type: 'STREET_ADDRESS' });
+  }
+}
+
 export function findCuedAddresses(s: string, out: Sink): void {
-  CUE.lastIndex = 0;
+  if (mayHoldBox(s)) findBoxes(s, out);
+  // A cued clause holds a digit within its 120 characters, and a cue is at most ~70 long: the
+  // prose before that reach of the first digit cannot hold a cue that matters.
+  const d = s.search(DIGIT);
+  if (d === -1) return;
+  CUE.lastIndex = Math.max(0, d - 200);
   for (let m = CUE.exec(s); m !== null; m = CUE.exec(s)) takeClause(s, m.index + m[0].length, out);
   if (s.indexOf('\n') !== -1) findBlocks(s, out);
 }

@@ -3,8 +3,9 @@
  * suffix", French "number type name", Italian/Spanish/Portuguese "type name number", German/Dutch
  * "compound-suffix number"). A US-style line that runs on into lowercase prose ("33 Park Avenue
  * deals closed") is only taken after an address cue, since product copy has the same shape.
- * Addresses without a street line (PO boxes, city-only) are not covered from text; field context
- * covers forms.
+ * Nordic, Finnish, Polish and Hungarian street words are in the suffix/type lists; a second number
+ * before a street line ("0896 69 Farnell Street") and a unit after a number-last one belong to it.
+ * PO boxes and military mail are address-cue.ts's; city-only lines are left to field context.
  */
 import type { Sink } from '../types';
 import { hotBefore } from './context';
@@ -30,7 +31,7 @@ const FR = new RegExp(
   'uy',
 );
 const SOUTH_TYPE =
-  '(?:Via|Viale|Piazza|Piazzale|Corso|Vicolo|Largo|Strada|Borgo|Contrada|Rotonda|Incrocio|Calle|Avenida|Avda\\.|Paseo|Plaza|Camino|Carrera|Ronda|Glorieta|Cuesta|Pasaje|Rambla|Traves[ií]a|Solar|Parcela|Chalet|Urbanizaci[óo]n|Callej[óo]n|Alameda|Rua|Travessa|Pra[çc]a|Estrada|Avinguda|Carrer|Passeig|Bajada|Barranco|Barrio|Bulevar|Pasadizo|Pol[íi]gono|Sector|V[íi]a)';
+  '(?:Via|Viale|Piazza|Piazzale|Corso|Vicolo|Largo|Strada|Borgo|Contrada|Rotonda|Incrocio|Calle|Avenida|Avda\\.|Paseo|Plaza|Camino|Carrera|Ronda|Glorieta|Cuesta|Pasaje|Rambla|Traves[ií]a|Solar|Parcela|Chalet|Urbanizaci[óo]n|Callej[óo]n|Alameda|Rua|Travessa|Pra[çc]a|Estrada|Avinguda|Carrer|Passeig|Bajada|Barranco|Barrio|Bulevar|Pasadizo|Pol[íi]gono|Sector|V[íi]a|ul\\.|al\\.|os\\.|pl\\.|[Tt]rg|[Uu]lica|[Aa]leja)';
 const SOUTH_PARTICLE = '(?:de|del|della|delle|dei|di|da|dos|das|do|la|las|los|el|y|e)';
 // Street lines that end in the house number are matched on the text just before a number.
 const SOUTH = new RegExp(
@@ -38,7 +39,7 @@ const SOUTH = new RegExp(
   'u',
 );
 const NORTH_SUFFIX =
-  '(?:[Ss]tra(?:ß|ss)e|[Ss]tr\\.|weg|gasse|platz|allee|damm|ufer|steig|pfad|chaussee|graben|stieg|straat|laan|gracht|plein|kade|singel|dijk|steeg|vej|gade|gatan|v[äa]gen|katu)';
+  '(?:[Ss]tra(?:ß|ss)e|[Ss]tr\\.|weg|gasse|platz|allee|damm|ufer|steig|pfad|chaussee|graben|stieg|straat|laan|gracht|plein|kade|singel|dijk|steeg|vej|gade|gatan|v[äa]gen|katu|veien|vegen|vei|gata|gate|stien|tie|kuja|polku|väylä|gränd|torget|stræde|stræti|braut|vegur|utca|útja|út)';
 const NORTH_WORD = '(?:Stra(?:ß|ss)e|Str\\.|Weg|Gasse|Platz|Allee|Damm|Ufer|Ring|Chaussee|Markt)';
 const NORTH_PREFIX =
   '(?:(?:Alte|Alter|Neue|Neuer|Große|Grosse|Kleine|Obere|Untere|Hohe|Lange|Sankt|St\\.)\\s+)?';
@@ -56,7 +57,27 @@ for (const c of 'rabpciqsvf') FR_INITIAL[c.charCodeAt(0)] = 1;
 const HOUSE_NO = /(?:\d{1,4}\s?[a-z]?|s\/n)(?![\p{L}\p{N}])/uy;
 const CUE =
   /(?:address|adresse|dirección|indirizzo|deliver(?:y|ed)?\s+to|ship(?:ped|ping)?\s+to|lives?\s+at|located\s+at|mail(?:ed)?\s+to|send\s+(?:it\s+)?to|moved\s+to|office\s+(?:is\s+)?at|is\s+at|\bat|\bin)\s*:?\s*$/i;
-const US_TERMINATOR = /^(?:\s*$|\s*[,;\n)(]|\s*(?:Apt|Suite|Unit|Ste|#)|\s+\p{Lu})/u;
+// A street line ends the text, a clause, or runs into a unit, a capitalised word or the word
+// "street" itself ("1668 Glyn St street in Highveld").
+const US_TERMINATOR =
+  /^(?:\s*$|\s*[,;\n)(]|\s*(?:Apt|Suite|Unit|Ste|#)|\s+\p{Lu}|\s+(?:street|road|avenue)\b)/u;
+/** A unit right after a number-last street line ("ul. Słowicza 10 Apt. 360"). */
+const UNIT_AFTER =
+  /,?\s*(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|apt\.|suite)\s*[\p{L}\p{N}-]{1,6}(?![\p{L}\p{N}])/uy;
+
+/**
+ * Printed addresses often carry a second number before the street line (a building or delivery
+ * number: "0896 69 Farnell Street", "641 Dašická 688"): it belongs to the address.
+ */
+function withLeadNumber(s: string, start: number): number {
+  const i = start - 1;
+  if (s.charCodeAt(i) !== 32) return start;
+  let j = i;
+  while (j > 0 && s.charCodeAt(j - 1) >= 48 && s.charCodeAt(j - 1) <= 57) j--;
+  if (j === i || i - j > 6) return start;
+  const b = s.charCodeAt(j - 1);
+  return j === 0 || b === 32 || b === 10 || b === 9 || b === 62 || b === 44 ? j : start;
+}
 
 /**
  * The second letters of the French street types, by lowercased first letter (rue, route, rond-point,
@@ -131,7 +152,7 @@ export function findAddresses(s: string, out: Sink, runs: Runs = digitRuns(s)): 
         const end = i + us[0].length;
         const hasUnit = /(?:Apt|Apartment|Suite|Ste|Unit|Floor|Room|#)/.test(us[0]);
         if (hasUnit || US_TERMINATOR.test(s.slice(end, end + 8)) || hotBefore(s, i, CUE, 40)) {
-          out.push({ start: i, end, type: 'STREET_ADDRESS' });
+          out.push({ start: withLeadNumber(s, i), end, type: 'STREET_ADDRESS' });
           skipTo = end;
           continue;
         }
@@ -141,7 +162,7 @@ export function findAddresses(s: string, out: Sink, runs: Runs = digitRuns(s)): 
       FR.lastIndex = i;
       const fr = FR.exec(s);
       if (fr) {
-        out.push({ start: i, end: i + fr[0].length, type: 'STREET_ADDRESS' });
+        out.push({ start: withLeadNumber(s, i), end: i + fr[0].length, type: 'STREET_ADDRESS' });
         skipTo = i + fr[0].length;
         continue;
       }
@@ -183,6 +204,12 @@ export function findAddresses(s: string, out: Sink, runs: Runs = digitRuns(s)): 
     }
     if (!hit || hit[1] === undefined) continue;
     const start = i - hit[1].length;
-    out.push({ start, end: i + house[0].length, type: 'STREET_ADDRESS' });
+    UNIT_AFTER.lastIndex = i + house[0].length;
+    const unit = UNIT_AFTER.exec(s);
+    out.push({
+      start: withLeadNumber(s, start),
+      end: unit ? UNIT_AFTER.lastIndex : i + house[0].length,
+      type: 'STREET_ADDRESS',
+    });
   }
 }

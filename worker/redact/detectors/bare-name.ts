@@ -6,7 +6,12 @@
  * "Di") and middle initials ("Faina D. Yefremova") may sit inside a run.
  */
 import type { Sink } from '../types';
-import { evidence as evidence_, FAMILY as FAMILY_, GIVEN as GIVEN_ } from './name-lists';
+import {
+  FAMILY as FAMILY_,
+  GIVEN as GIVEN_,
+  surnameShaped as surnameShaped_,
+  tokenEvidence as tokenEvidence_,
+} from './name-lists';
 import {
   INITIAL as INITIAL_,
   LOWER as LOWER_,
@@ -17,7 +22,8 @@ import {
 
 // Local bindings: module imports compiled to CommonJS (tsx, tests, bench) read through getters
 // on every use, which the per-token loops would pay for.
-const evidence = evidence_;
+const tokenEvidence = tokenEvidence_;
+const surnameShaped = surnameShaped_;
 const FAMILY = FAMILY_;
 const GIVEN = GIVEN_;
 const INITIAL = INITIAL_;
@@ -51,6 +57,9 @@ const PARTICLES = new Set([
   'y',
 ]);
 
+/** First letters of the particles, lowercased: most short words need no slice to be ruled out. */
+const PARTICLE_INITIAL = new Set([...PARTICLES].map((p) => p.charCodeAt(0)));
+
 // Token roles inside a run.
 const NAME = 1;
 const UNKNOWN = 2;
@@ -74,7 +83,8 @@ export function findBareNames(s: string, out: Sink): void {
     }
     // A run: tokens joined by single blanks; lowercase words only as particles inside it.
     let b = a + 1;
-    while (b < count && t[b * 4 + 3] === 1) {
+    // A possessive ends the name: "Faina D. Yefremova's Cautionary Tales".
+    while (b < count && t[b * 4 + 3] === 1 && !possessive(s, t[(b - 1) * 4 + 1]!)) {
       const kind = t[b * 4 + 2];
       // A lowercase word continues a run as a particle, or as the surname right after one
       // ("Mireille Le roux", "Yassir van den Pol").
@@ -87,6 +97,11 @@ export function findBareNames(s: string, out: Sink): void {
   }
 }
 
+function possessive(s: string, end: number): boolean {
+  const q = s.charCodeAt(end - 2);
+  return s.charCodeAt(end - 1) === 115 && (q === 39 || q === 0x2019);
+}
+
 function afterParticle(s: string, t: number[], x: number): boolean {
   return x > 0 && PARTICLES.has(s.slice(t[(x - 1) * 4]!, t[(x - 1) * 4 + 1]!).toLowerCase());
 }
@@ -96,11 +111,17 @@ function judge(s: string, t: number[], a0: number, b0: number, out: Sink): void 
   evs.length = 0;
   for (let x = a0; x < b0; x++) {
     const kind = t[x * 4 + 2];
-    const tok = s.slice(t[x * 4]!, t[x * 4 + 1]!);
+    const ta = t[x * 4]!;
+    const tb = t[x * 4 + 1]!;
     if (kind === INITIAL) {
       roles.push(INIT);
       evs.push(0);
-    } else if (tok.length <= 5 && x > a0 && PARTICLES.has(tok.toLowerCase())) {
+    } else if (
+      tb - ta <= 5 &&
+      x > a0 &&
+      PARTICLE_INITIAL.has(s.charCodeAt(ta) | 32) &&
+      PARTICLES.has(s.slice(ta, tb).toLowerCase())
+    ) {
       roles.push(PARTICLE);
       evs.push(0);
     } else if (kind === LOWER) {
@@ -110,7 +131,7 @@ function judge(s: string, t: number[], a0: number, b0: number, out: Sink): void 
       roles.push(PARTICLE);
       evs.push(0);
     } else {
-      const e = kind === WORD ? evidence(tok) : -1;
+      const e = kind === WORD ? tokenEvidence(s, t, x) : -1;
       // -1: an ordinary word that no list holds; it breaks the run like a lowercase word.
       roles.push(e > 0 ? NAME : e === 0 ? UNKNOWN : PARTICLE);
       evs.push(e);
@@ -131,6 +152,11 @@ function judge(s: string, t: number[], a0: number, b0: number, out: Sink): void 
   }
 }
 
+/** A role that is a word of the name itself (not an initial or particle). */
+function part(r: number | undefined): boolean {
+  return r === NAME || r === UNKNOWN;
+}
+
 function token(s: string, t: number[], x: number): string {
   return s.slice(t[x * 4]!, t[x * 4 + 1]!);
 }
@@ -138,7 +164,6 @@ function token(s: string, t: number[], x: number): string {
 function judgePiece(s: string, t: number[], a0: number, p: number, q: number, out: Sink): void {
   let a = p;
   let b = q;
-  const part = (r: number | undefined) => r === NAME || r === UNKNOWN;
   // Pieces start and end on a name, never on an initial or particle.
   while (a < b && !part(roles[a])) a++;
   while (b > a && !part(roles[b - 1])) b--;
@@ -174,14 +199,26 @@ function judgePiece(s: string, t: number[], a0: number, p: number, q: number, ou
     (listed >= 2 || parts === 2);
   // A middle initial between two Title-case words is a name shape of its own ("Faina D. Yefremova").
   const initialShape = span === 3 && roles[a + 1] === INIT && part(roles[a]) && part(roles[a + 2]);
-  // Two unlisted words, one with a Latin diacritic ("Miklós Hajdu", "Hülya Bouwmeester"): names
-  // the census lists lack; English UI and product words rarely carry diacritics.
+  // Two name-like words, at least one unlisted, with a Latin diacritic ("Miklós Hajdu", "Jan
+  // Jílek") or an unlisted word shaped like a surname ("Hedvig Arvidsson", "Satsita Umkhayev"):
+  // names the census lists lack; English UI and product words rarely carry either.
   const foreignPair =
+    span === 2 &&
+    part(roles[a]) &&
+    part(roles[a + 1]) &&
+    (roles[a] === UNKNOWN || roles[a + 1] === UNKNOWN) &&
+    (DIACRITIC.test(s.slice(t[(a0 + a) * 4]!, t[(a0 + a + 1) * 4 + 1]!)) ||
+      (roles[a + 1] === UNKNOWN && surnameShaped(s, t[(a0 + a + 1) * 4]!, t[(a0 + a + 1) * 4 + 1]!)) ||
+      (roles[a] === UNKNOWN && surnameShaped(s, t[(a0 + a) * 4]!, t[(a0 + a) * 4 + 1]!)));
+  // A whole string of two unlisted name-like words is a field value ("Shashikala Acharya"): product
+  // and UI labels are made of ordinary words.
+  const wholePair =
     span === 2 &&
     roles[a] === UNKNOWN &&
     roles[a + 1] === UNKNOWN &&
-    DIACRITIC.test(s.slice(t[(a0 + a) * 4]!, t[(a0 + a + 1) * 4 + 1]!));
-  if (take || initialShape || foreignPair) {
+    t[(a0 + a) * 4] === 0 &&
+    t[(a0 + a + 1) * 4 + 1] === s.length;
+  if (take || initialShape || foreignPair || wholePair) {
     out.push({ start: t[(a0 + a) * 4]!, end: t[(a0 + b - 1) * 4 + 1]!, type: 'PERSON_NAME' });
   }
 }

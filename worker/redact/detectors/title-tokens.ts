@@ -6,7 +6,7 @@
  * CJK names are left to the cue detector (name.ts).
  */
 
-const LETTER = 1;
+export const LETTER = 1;
 export const UPPER = 2;
 const CLASS = new Uint8Array(0x250);
 for (let c = 0; c < 0x250; c++) {
@@ -50,6 +50,7 @@ const MAC = /^Ma?c\p{Lu}\p{Ll}/u;
  */
 export function titleTokens(s: string, into: number[]): number[] {
   if (s === lastString && into === lastInto) return into;
+  version++;
   into.length = 0;
   let prevEnd = -1;
   const n = s.length;
@@ -68,7 +69,7 @@ export function titleTokens(s: string, into: number[]): number[] {
       continue;
     }
     if (prevEnd >= 0) between(s, prevEnd, i, into);
-    const j = wordEnd(s, i);
+    const j = measureWord(s, i);
     const gap = adjacent(s, i, into) ? 1 : 0;
     if (j === i + 1) {
       // An initial keeps its full stop ("D.").
@@ -76,7 +77,18 @@ export function titleTokens(s: string, into: number[]): number[] {
       into.push(i, end, INITIAL, gap);
       prevEnd = end;
     } else {
-      const camel = innerCapital(s, i, j) && !(s.charCodeAt(i) === 77 && MAC.test(s.slice(i, j)));
+      const camel = wInner && !(s.charCodeAt(i) === 77 && MAC.test(s.slice(i, j)));
+      const x = into.length >> 2;
+      if (x >= wordHash.length) {
+        const h2 = new Int32Array(wordHash.length * 2);
+        h2.set(wordHash);
+        wordHash = h2;
+        const m2 = new Uint8Array(wordMeta.length * 2);
+        m2.set(wordMeta);
+        wordMeta = m2;
+      }
+      wordHash[x] = finishHash(wHash, j - i);
+      wordMeta[x] = (wSep ? HAS_SEP : 0) | (wUpper ? HAS_UPPER : 0);
       into.push(i, j, camel ? LOWER : WORD, gap);
       prevEnd = j;
       // "Le roux", "De la cruz": lowercase words right after a capitalised particle.
@@ -97,6 +109,71 @@ export function titleTokens(s: string, into: number[]): number[] {
   lastString = s;
   lastInto = into;
   return into;
+}
+
+/** Lowercase for Latin letters (the name lists are Latin-script); other code units stay as they are. */
+export const FOLD = new Uint16Array(0x250);
+for (let c = 0; c < 0x250; c++) FOLD[c] = String.fromCharCode(c).toLowerCase().charCodeAt(0);
+export const HASH_BITS = 18;
+/** FNV-1a over folded characters: short words do not collide by construction as with a x31 hash. */
+export const FNV_BASIS = 0x811c9dc5 | 0;
+export const FNV_PRIME = 16777619;
+/** The gazetteer's full hash of a word of `len` characters from its folded-character hash. */
+export function finishHash(h: number, len: number): number {
+  let x = h ^ len;
+  x = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
+  return x ^ (x >>> 16);
+}
+/** Per WORD token of the latest tokenization: its hash (finishHash), and HAS_SEP / HAS_UPPER. */
+export let wordHash = new Int32Array(256);
+export let wordMeta = new Uint8Array(256);
+/** A hyphen or apostrophe inside ("O'Neil", "Amanda's"). */
+export const HAS_SEP = 1;
+/** A capital after the first letter ("KEVIN", "McDonald"). */
+export const HAS_UPPER = 2;
+let wHash = 0;
+let wSep = false;
+let wInner = false;
+let wUpper = false;
+
+/**
+ * wordEnd for a capitalised word, which also folds its characters into a hash for the gazetteer
+ * lookup and notes what the later steps ask about (inner capital, hyphen or apostrophe), so the
+ * word is read once.
+ */
+function measureWord(s: string, i: number): number {
+  const n = s.length;
+  const c0 = s.charCodeAt(i);
+  let h = Math.imul(FNV_BASIS ^ (c0 < 0x250 ? FOLD[c0]! : c0), FNV_PRIME);
+  let sep = false;
+  let inner = false;
+  let upper = false;
+  let j = i + 1;
+  while (j < n) {
+    const d = s.charCodeAt(j);
+    const k = d < 0x250 ? CLASS[d]! : classOf(d);
+    if ((k & LETTER) !== 0) {
+      // An inner capital right after a hyphen or apostrophe is taken in the branch below.
+      if ((k & UPPER) !== 0) {
+        upper = true;
+        inner = true;
+      }
+      h = Math.imul(h ^ (d < 0x250 ? FOLD[d]! : d), FNV_PRIME);
+      j++;
+    } else if ((d === 45 || d === 39 || d === 0x2019) && j + 1 < n && isLetterCode(s.charCodeAt(j + 1))) {
+      const e = s.charCodeAt(j + 1);
+      if ((classOf(e) & UPPER) !== 0) upper = true;
+      sep = true;
+      h = Math.imul(h ^ d, FNV_PRIME);
+      h = Math.imul(h ^ (e < 0x250 ? FOLD[e]! : e), FNV_PRIME);
+      j += 2;
+    } else break;
+  }
+  wHash = h;
+  wSep = sep;
+  wInner = inner;
+  wUpper = upper;
+  return j;
 }
 
 function wordEnd(s: string, i: number): number {
@@ -150,6 +227,16 @@ function between(s: string, from: number, to: number, into: number[]): void {
   }
 }
 
+/**
+ * Bumped on every fresh tokenization, so a per-token cache can tell a new token array from the
+ * one it graded without comparing strings (a string compare is a full scan when two long strings
+ * are equal but distinct).
+ */
+let version = 0;
+export function tokensVersion(): number {
+  return version;
+}
+
 /** The token array both gazetteer detectors pass, so the second reuses the first's tokens. */
 export const sharedTokens: number[] = [];
 
@@ -158,12 +245,7 @@ export const sharedTokens: number[] = [];
 let lastString: string | undefined;
 let lastInto: number[] | undefined;
 
-/** "IBM", "McDonald", "iPhone" shapes: an inner capital not right after a hyphen or apostrophe. */
-function innerCapital(s: string, i: number, j: number): boolean {
-  for (let x = i + 1; x < j; x++) {
-    if ((classOf(s.charCodeAt(x)) & UPPER) === 0) continue;
-    const p = s.charCodeAt(x - 1);
-    if (p !== 45 && p !== 39 && p !== 0x2019) return true;
-  }
-  return false;
+/** Whether `into` holds the latest tokenization, the one wordHash and wordMeta describe. */
+export function isLatest(into: number[]): boolean {
+  return into === lastInto;
 }
