@@ -210,15 +210,7 @@ function judgePiece(s: string, t: number[], a0: number, p: number, q: number, ou
     (DIACRITIC.test(s.slice(t[(a0 + a) * 4]!, t[(a0 + a + 1) * 4 + 1]!)) ||
       (roles[a + 1] === UNKNOWN && surnameShaped(s, t[(a0 + a + 1) * 4]!, t[(a0 + a + 1) * 4 + 1]!)) ||
       (roles[a] === UNKNOWN && surnameShaped(s, t[(a0 + a) * 4]!, t[(a0 + a) * 4 + 1]!)));
-  // A whole string of two unlisted name-like words is a field value ("Shashikala Acharya"): product
-  // and UI labels are made of ordinary words.
-  const wholePair =
-    span === 2 &&
-    roles[a] === UNKNOWN &&
-    roles[a + 1] === UNKNOWN &&
-    t[(a0 + a) * 4] === 0 &&
-    t[(a0 + a + 1) * 4 + 1] === s.length;
-  if (take || initialShape || foreignPair || wholePair) {
+  if (take || initialShape || foreignPair) {
     out.push({ start: t[(a0 + a) * 4]!, end: t[(a0 + b - 1) * 4 + 1]!, type: 'PERSON_NAME' });
   }
 }
