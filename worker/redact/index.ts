@@ -37,8 +37,8 @@ export { validateRules } from './rules';
 export type { AdminRules, FieldContext, RedactionReport, Redactor } from './types';
 
 const NOT_COVERED = [
-  'PERSON_NAME: names in free text without a cue (Dear/Hi, Mr./Dr., "Name:", "Created by", "... commented") or field context',
-  'STREET_ADDRESS: free-text addresses without a recognised street line (number + street word); PO boxes, city/ZIP-only lines',
+  'PERSON_NAME: a bare value of unlisted words with no cue, field, column or page structure (a lone "Lion Noack"); a single unlisted word nobody addresses, quotes or names as a person; names in non-Latin scripts',
+  'STREET_ADDRESS: street names without a house number, city/ZIP-only lines, addresses in Greek or non-Latin scripts',
   'DOB: dates without a birth word nearby, unless the whole string is a date 13-110 years ago',
   'US_SSN: bare nine-digit numbers without an SSN/tax-id word nearby',
   'PHONE: bare digit runs without a phone word nearby or international/area-code/trunk-0 formatting',
