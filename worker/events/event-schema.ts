@@ -301,6 +301,9 @@ const _payloadsMatchTypes: {
 };
 void _payloadsMatchTypes;
 
+/** Every custom event tag we write (rec/…): kept as they are wherever stored strings are redacted. */
+export const CUSTOM_TAGS: ReadonlySet<string> = new Set(Object.keys(PayloadSchemas));
+
 const CustomDataSchema = v.pipe(
   v.variant(
     'tag',

@@ -17,10 +17,12 @@
  *   very text being removed).
  * - Without the key (destroyed at approval) nothing can be re-redacted: approved sessions are final.
  */
+
 import type { eventWithTime } from '@rrweb/types';
 import type { ChunkRow, StreamRow } from '../../shared/db';
 import { EventType, SECRET_MASK } from '../../shared/events';
 import type { ReviewEdit } from '../../shared/review';
+import { CUSTOM_TAGS } from '../events/event-schema';
 import { FieldIndex } from '../events/field-index';
 import { redactEvent, type Slot, type WalkContext } from '../events/walker';
 import { type AdminRules, createRedactor, type Redactor, validateRules } from '../redact/index';
@@ -32,17 +34,6 @@ import {
   rewriteChunk,
 } from '../store/review-changes';
 import type { RecorderDb } from '../store/schema';
-
-const CUSTOM_TAGS = new Set([
-  'rec/keystroke',
-  'rec/layout',
-  'rec/clipboard',
-  'rec/focus',
-  'rec/tab',
-  'rec/navigation',
-  'rec/task',
-  'rec/degraded',
-]);
 
 export class KeyGoneError extends Error {}
 
