@@ -5,28 +5,70 @@
  * out of the scanned copy (same length, so offsets hold), which makes redaction idempotent and keeps
  * placeholders from being read as `key: value` pairs.
  */
-import { findAddresses } from './detectors/address';
-import { findCuedAddresses } from './detectors/address-cue';
-import { findBareNames } from './detectors/bare-name';
-import { findCards } from './detectors/card';
-import { findDobs } from './detectors/dob';
-import { findEmails } from './detectors/email';
-import { findHighEntropy } from './detectors/entropy';
-import { findIbans } from './detectors/iban';
-import { findIps } from './detectors/ip';
-import { findJwts } from './detectors/jwt';
-import { findAuthSchemes, findConnectionStrings, findKeyValues } from './detectors/kv';
-import { findNames } from './detectors/name';
-import { capitalisedCopy, findAddressees, findMailNames } from './detectors/name-context';
-import { findPhones } from './detectors/phone';
+import { findAddresses as findAddresses_ } from './detectors/address';
+import { findCuedAddresses as findCuedAddresses_ } from './detectors/address-cue';
+import { findBareNames as findBareNames_ } from './detectors/bare-name';
+import { findCards as findCards_ } from './detectors/card';
+import { findDobs as findDobs_ } from './detectors/dob';
+import { findEmails as findEmails_ } from './detectors/email';
+import { findHighEntropy as findHighEntropy_ } from './detectors/entropy';
+import { findIbans as findIbans_ } from './detectors/iban';
+import { findIps as findIps_ } from './detectors/ip';
+import { findJwts as findJwts_ } from './detectors/jwt';
+import {
+  findAuthSchemes as findAuthSchemes_,
+  findConnectionStrings as findConnectionStrings_,
+  findKeyValues as findKeyValues_,
+} from './detectors/kv';
+import { findNames as findNames_ } from './detectors/name';
+import {
+  capitalisedCopy as capitalisedCopy_,
+  findAddressees as findAddressees_,
+  findMailNames as findMailNames_,
+} from './detectors/name-context';
+import { findPhones as findPhones_ } from './detectors/phone';
 import type { Runs } from './detectors/runs';
-import { findKnownSecrets, findPrivateKeys, findServiceAccounts } from './detectors/secrets';
-import { findSingleNames } from './detectors/single-name';
-import { findSsns } from './detectors/ssn';
-import { PLACEHOLDER_RE, type Pseudonymizer } from './pseudonym';
-import { type CompiledRules, findRuleMatches } from './rules';
+import {
+  findKnownSecrets as findKnownSecrets_,
+  findPrivateKeys as findPrivateKeys_,
+  findServiceAccounts as findServiceAccounts_,
+} from './detectors/secrets';
+import { findSingleNames as findSingleNames_ } from './detectors/single-name';
+import { findSsns as findSsns_ } from './detectors/ssn';
+import { PLACEHOLDER_RE as PLACEHOLDER_RE_, type Pseudonymizer } from './pseudonym';
+import { type CompiledRules, findRuleMatches as findRuleMatches_ } from './rules';
 import type { Span } from './types';
-import { analyzeUrl, findUrls } from './url';
+import { analyzeUrl as analyzeUrl_, findUrls as findUrls_ } from './url';
+
+// Local bindings: module imports compiled to CommonJS (tsx, tests, bench) read through getters on
+// every use, which every string would pay for once per detector.
+const findAddresses = findAddresses_;
+const findCuedAddresses = findCuedAddresses_;
+const findBareNames = findBareNames_;
+const findCards = findCards_;
+const findDobs = findDobs_;
+const findEmails = findEmails_;
+const findHighEntropy = findHighEntropy_;
+const findIbans = findIbans_;
+const findIps = findIps_;
+const findJwts = findJwts_;
+const findAuthSchemes = findAuthSchemes_;
+const findConnectionStrings = findConnectionStrings_;
+const findKeyValues = findKeyValues_;
+const findNames = findNames_;
+const capitalisedCopy = capitalisedCopy_;
+const findAddressees = findAddressees_;
+const findMailNames = findMailNames_;
+const findPhones = findPhones_;
+const findKnownSecrets = findKnownSecrets_;
+const findPrivateKeys = findPrivateKeys_;
+const findServiceAccounts = findServiceAccounts_;
+const findSingleNames = findSingleNames_;
+const findSsns = findSsns_;
+const PLACEHOLDER_RE = PLACEHOLDER_RE_;
+const findRuleMatches = findRuleMatches_;
+const analyzeUrl = analyzeUrl_;
+const findUrls = findUrls_;
 
 export class BudgetExceeded extends Error {}
 

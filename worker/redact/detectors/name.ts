@@ -6,7 +6,22 @@
  * field context and reported as not covered.
  */
 import type { Sink } from '../types';
-import { sharedTokens, titleTokens } from './title-tokens';
+import {
+  FNV_BASIS,
+  FNV_PRIME,
+  FOLD,
+  finishHash,
+  INITIAL as INITIAL_,
+  shapes as shapes_,
+  sharedTokens as sharedTokens_,
+  titleTokens as titleTokens_,
+} from './title-tokens';
+
+// Local bindings: module imports compiled to CommonJS (tsx, tests, bench) read through getters.
+const INITIAL = INITIAL_;
+const sharedTokens = sharedTokens_;
+const shapes = shapes_;
+const titleTokens = titleTokens_;
 
 const TOKEN = "\\p{Lu}[\\p{Ll}\\p{Lm}'’]*(?:\\p{Lu}[\\p{Ll}'’]+)*(?:-\\p{Lu}?[\\p{Ll}'’]+)*";
 const CJK =
@@ -127,6 +142,36 @@ const TITLES = [
 const TITLE = `(?:${TITLES.join('|')})`;
 const CUE_SRC = `(?:(?:(?:${GREETINGS.join('|')})[ ,]+|(?:${ACTIONS.join('|')}) (?:by|to) |(?:${LOGINS.join('|')}) in as |(?:[Mm]y|[Hh]er|[Hh]is|[Tt]heir|[Mm]aiden|[Ff]ull|[Ff]irst|[Ll]ast|[Mm]iddle|[Ll]egal) name is |(?:${LABELS.join('|')})\\s*:\\s*)(?:${TITLE}\\.?\\s+)?|${TITLE}\\.?\\s+)(${PERSON})`;
 const CUED = new RegExp(CUE_SRC, 'gu');
+
+/**
+ * Hashes (as title-tokens.ts computes them for a capitalised word) of every word a Latin cue
+ * starts with. A cue word ends at a blank, comma, colon or full stop, so a match can only start at
+ * a token whose whole word is one of these: other tokens skip the regex.
+ */
+const CUE_FIRST = new Set<number>();
+for (const alt of [
+  ...GREETINGS,
+  ...ACTIONS,
+  ...LOGINS,
+  ...LABELS,
+  ...TITLES,
+  'My',
+  'Her',
+  'His',
+  'Their',
+  'Maiden',
+  'Full',
+  'First',
+  'Last',
+  'Middle',
+  'Legal',
+]) {
+  const w = /^[A-Za-z]+/.exec(alt)?.[0];
+  if (w === undefined) continue;
+  let h = FNV_BASIS;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ FOLD[w.charCodeAt(i)]!, FNV_PRIME);
+  CUE_FIRST.add(finishHash(h, w.length));
+}
 // The same pattern tried at one position: every match starts with a cue word, so the text is
 // walked for those words and the regex runs only where one begins.
 const CUED_AT = new RegExp(CUE_SRC, 'uy');
@@ -186,10 +231,14 @@ export function findNames(s: string, out: Sink): void {
     // title token starts (the tokens are shared with the gazetteer detectors that run next).
     // A match that started inside a word would be dropped by cued() anyway.
     const t = titleTokens(s, sharedTokens);
+    const hash = shapes.hash;
     let from = 0;
     for (let x = 0; x < t.length; x += 4) {
       const at = t[x]!;
       if (at < from || (s.charCodeAt(at) | 32) === s.charCodeAt(at)) continue;
+      // Latin cue words start with an ASCII capital; other tokens (CJK labels) try the regex.
+      const c0 = s.charCodeAt(at);
+      if (c0 >= 65 && c0 <= 90 && (t[x + 2] === INITIAL || !CUE_FIRST.has(hash[x >> 2]!))) continue;
       CUED_AT.lastIndex = at;
       const m = CUED_AT.exec(s);
       if (m === null) continue;

@@ -49,8 +49,8 @@ const MAC = /^Ma?c\p{Lu}\p{Ll}/u;
  * particle ("Le roux").
  */
 export function titleTokens(s: string, into: number[]): number[] {
-  if (s === lastString && into === lastInto) return into;
-  version++;
+  if (s === lastString && into === shapes.last) return into;
+  shapes.version++;
   into.length = 0;
   let prevEnd = -1;
   const n = s.length;
@@ -79,16 +79,16 @@ export function titleTokens(s: string, into: number[]): number[] {
     } else {
       const camel = wInner && !(s.charCodeAt(i) === 77 && MAC.test(s.slice(i, j)));
       const x = into.length >> 2;
-      if (x >= wordHash.length) {
-        const h2 = new Int32Array(wordHash.length * 2);
-        h2.set(wordHash);
-        wordHash = h2;
-        const m2 = new Uint8Array(wordMeta.length * 2);
-        m2.set(wordMeta);
-        wordMeta = m2;
+      if (x >= shapes.hash.length) {
+        const h2 = new Int32Array(shapes.hash.length * 2);
+        h2.set(shapes.hash);
+        shapes.hash = h2;
+        const m2 = new Uint8Array(shapes.meta.length * 2);
+        m2.set(shapes.meta);
+        shapes.meta = m2;
       }
-      wordHash[x] = finishHash(wHash, j - i);
-      wordMeta[x] = (wSep ? HAS_SEP : 0) | (wUpper ? HAS_UPPER : 0);
+      shapes.hash[x] = finishHash(wHash, j - i);
+      shapes.meta[x] = (wSep ? HAS_SEP : 0) | (wUpper ? HAS_UPPER : 0);
       into.push(i, j, camel ? LOWER : WORD, gap);
       prevEnd = j;
       // "Le roux", "De la cruz": lowercase words right after a capitalised particle.
@@ -107,7 +107,7 @@ export function titleTokens(s: string, into: number[]): number[] {
   }
   if (prevEnd >= 0 && prevEnd < s.length) between(s, prevEnd, s.length, into);
   lastString = s;
-  lastInto = into;
+  shapes.last = into;
   return into;
 }
 
@@ -124,9 +124,17 @@ export function finishHash(h: number, len: number): number {
   x = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
   return x ^ (x >>> 16);
 }
-/** Per WORD token of the latest tokenization: its hash (finishHash), and HAS_SEP / HAS_UPPER. */
-export let wordHash = new Int32Array(256);
-export let wordMeta = new Uint8Array(256);
+/**
+ * Per WORD token of the latest tokenization: its hash (finishHash), and HAS_SEP / HAS_UPPER. One
+ * constant object rather than two exported `let`s: modules compiled to CommonJS (tsx, the bench)
+ * read a `let` import through a getter on every use, and the gazetteer reads these per token.
+ */
+export const shapes = {
+  hash: new Int32Array(256),
+  meta: new Uint8Array(256),
+  version: 0,
+  last: null as number[] | null,
+};
 /** A hyphen or apostrophe inside ("O'Neil", "Amanda's"). */
 export const HAS_SEP = 1;
 /** A capital after the first letter ("KEVIN", "McDonald"). */
@@ -232,9 +240,8 @@ function between(s: string, from: number, to: number, into: number[]): void {
  * one it graded without comparing strings (a string compare is a full scan when two long strings
  * are equal but distinct).
  */
-let version = 0;
 export function tokensVersion(): number {
-  return version;
+  return shapes.version;
 }
 
 /** The token array both gazetteer detectors pass, so the second reuses the first's tokens. */
@@ -243,9 +250,8 @@ export const sharedTokens: number[] = [];
 // The two gazetteer detectors tokenize the same string one after the other: the second reuses
 // the first's tokens when it passes the same array.
 let lastString: string | undefined;
-let lastInto: number[] | undefined;
 
 /** Whether `into` holds the latest tokenization, the one wordHash and wordMeta describe. */
 export function isLatest(into: number[]): boolean {
-  return into === lastInto;
+  return into === shapes.last;
 }
