@@ -97,6 +97,17 @@ function mayHoldBox(s: string): boolean {
 }
 
 const DIGIT = /\d/;
+const BLANK = /\s/;
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** What `\s` matches (the cue's trailing blanks). */
+function isBlank(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  return c > 127 && BLANK.test(String.fromCharCode(c));
+}
 
 function findBoxes(s: string, out: Sink): void {
   BOX.lastIndex = 0;
@@ -113,7 +124,18 @@ export function findCuedAddresses(s: string, out: Sink): void {
   // prose before that reach of the first digit cannot hold a cue that matters.
   const d = s.search(DIGIT);
   if (d === -1) return;
+  // Likewise nothing after the last digit matters: a clause that starts past it holds no digit,
+  // and later matches start later still. The cue scan reads a prefix that ends at least 80
+  // characters past that digit (every cue word is shorter than 60) on a character that is not
+  // blank (so the cue's trailing blanks end where they end in the whole text): each match that
+  // starts before the digit is the same match in the prefix.
+  let last = s.length - 1;
+  while (last > d && !isDigitCode(s.charCodeAt(last))) last--;
+  let cut = Math.min(s.length, last + 81);
+  while (cut < s.length && isBlank(s.charCodeAt(cut - 1))) cut++;
+  const hay = cut === s.length ? s : s.slice(0, cut);
   CUE.lastIndex = Math.max(0, d - 200);
-  for (let m = CUE.exec(s); m !== null; m = CUE.exec(s)) takeClause(s, m.index + m[0].length, out);
+  for (let m = CUE.exec(hay); m !== null && m.index <= last; m = CUE.exec(hay))
+    takeClause(s, m.index + m[0].length, out);
   if (s.indexOf('\n') !== -1) findBlocks(s, out);
 }

@@ -107,8 +107,8 @@ function afterParticle(s: string, t: number[], x: number): boolean {
 }
 
 function judge(s: string, t: number[], a0: number, b0: number, out: Sink): void {
-  roles.length = 0;
-  evs.length = 0;
+  if (roles.length !== 0) roles.length = 0;
+  if (evs.length !== 0) evs.length = 0;
   for (let x = a0; x < b0; x++) {
     const kind = t[x * 4 + 2];
     const ta = t[x * 4]!;

@@ -39,8 +39,8 @@ const caps: number[] = [];
  * in the copy are spans of `s`. Null when no word qualifies.
  */
 export function capitalisedCopy(s: string): string | null {
-  words.length = 0;
-  caps.length = 0;
+  if (words.length !== 0) words.length = 0;
+  if (caps.length !== 0) caps.length = 0;
   const n = s.length;
   for (let i = 0; i < n; ) {
     const c = s.charCodeAt(i);
@@ -54,7 +54,8 @@ export function capitalisedCopy(s: string): string | null {
     const glued = (p >= 48 && p <= 57) || (s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57);
     let cap = 0;
     if (!glued) {
-      if (j - i >= 2 && (evidenceAt(s, i, j) >= 0 || CUE_WORDS.has(s.slice(i, j)))) cap = 1;
+      // The cue words are two to five letters long: longer ordinary words are not sliced.
+      if (j - i >= 2 && (evidenceAt(s, i, j) >= 0 || (j - i <= 5 && CUE_WORDS.has(s.slice(i, j))))) cap = 1;
       else if (j - i === 1) cap = 2;
     }
     words.push(i, j);

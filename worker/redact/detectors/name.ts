@@ -148,7 +148,19 @@ const CUED = new RegExp(CUE_SRC, 'gu');
  * starts with. A cue word ends at a blank, comma, colon or full stop, so a match can only start at
  * a token whose whole word is one of these: other tokens skip the regex.
  */
-const CUE_FIRST = new Set<number>();
+const CUE_FIRST = new Int32Array(512);
+const CUE_FIRST_USED = new Uint8Array(512);
+function addCueFirst(h: number): void {
+  let k = h & 511;
+  while (CUE_FIRST_USED[k] === 1 && CUE_FIRST[k] !== h) k = (k + 1) & 511;
+  CUE_FIRST[k] = h;
+  CUE_FIRST_USED[k] = 1;
+}
+/** Whether `h` is the hash of a cue's first word: an open-addressing probe, cheaper than a Set. */
+function isCueFirst(h: number): boolean {
+  for (let k = h & 511; CUE_FIRST_USED[k] === 1; k = (k + 1) & 511) if (CUE_FIRST[k] === h) return true;
+  return false;
+}
 for (const alt of [
   ...GREETINGS,
   ...ACTIONS,
@@ -170,7 +182,7 @@ for (const alt of [
   if (w === undefined) continue;
   let h = FNV_BASIS;
   for (let i = 0; i < w.length; i++) h = Math.imul(h ^ FOLD[w.charCodeAt(i)]!, FNV_PRIME);
-  CUE_FIRST.add(finishHash(h, w.length));
+  addCueFirst(finishHash(h, w.length));
 }
 // The same pattern tried at one position: every match starts with a cue word, so the text is
 // walked for those words and the regex runs only where one begins.
@@ -238,7 +250,7 @@ export function findNames(s: string, out: Sink): void {
       if (at < from || (s.charCodeAt(at) | 32) === s.charCodeAt(at)) continue;
       // Latin cue words start with an ASCII capital; other tokens (CJK labels) try the regex.
       const c0 = s.charCodeAt(at);
-      if (c0 >= 65 && c0 <= 90 && (t[x + 2] === INITIAL || !CUE_FIRST.has(hash[x >> 2]!))) continue;
+      if (c0 >= 65 && c0 <= 90 && (t[x + 2] === INITIAL || !isCueFirst(hash[x >> 2]!))) continue;
       CUED_AT.lastIndex = at;
       const m = CUED_AT.exec(s);
       if (m === null) continue;

@@ -171,13 +171,16 @@ function closeList(s: string, out: Sink): boolean {
 export function findSingleNames(s: string, out: Sink): void {
   const t = titleTokens(s, sharedTokens);
   const count = t.length / 4;
-  list.length = 0;
-  speakers.length = 0;
+  // Emptied only when not empty: an array length store is a builtin call, paid per string.
+  if (list.length !== 0) list.length = 0;
+  if (speakers.length !== 0) speakers.length = 0;
   let found = false;
   for (let x = 0; x < count; x++) {
+    const kind = t[x * 4 + 2];
+    // Most tokens are lowercase words and initials outside any enumeration: nothing to close.
+    if (kind !== WORD && list.length === 0) continue;
     const start = t[x * 4]!;
     const end = t[x * 4 + 1]!;
-    const kind = t[x * 4 + 2];
     const prevEnd = list.length > 0 ? list[list.length - 2] : undefined;
     if (kind !== WORD) {
       // A lowercase "and"/"or" inside an enumeration is its joint, not its end.

@@ -51,7 +51,7 @@ const MAC = /^Ma?c\p{Lu}\p{Ll}/u;
 export function titleTokens(s: string, into: number[]): number[] {
   if (s === lastString && into === shapes.last) return into;
   shapes.version++;
-  into.length = 0;
+  if (into.length !== 0) into.length = 0;
   let prevEnd = -1;
   const n = s.length;
   // One tight pass like the engine's feature scan: spaces, digits and punctuation below 'A' cost
