@@ -112,6 +112,32 @@ const CUE_LAST = new Set(
     .filter((w) => w !== ''),
 );
 
+/**
+ * The last words of each cue regex's phrases, lowercased: a regex is tried only when the word
+ * before the name ends one of its phrases (a phrase's last word is the whole word read back from
+ * the name, since every phrase starts after a blank or a non-letter that is no word character).
+ */
+const CUE_OF = new Map<string, number>();
+for (const [bit, words] of [
+  [
+    C_INTRO,
+    `by starring featuring him her them it called me says said asks asked replied told to player producer
+    songwriter singer author actor actress writer poet novelist director composer rapper ceo cto cfo founder
+    kid kids son sons daughter daughters child wife husband mother father mom mum dad brother sister uncle
+    aunt cousin nephew niece grandson granddaughter grandmother grandfather friend boyfriend girlfriend
+    fiancé fiancée fiance fiancee partner colleague boss neighbor neighbour roommate coworker classmate mr.
+    mrs. ms. dr.`,
+  ],
+  [C_NAMING, `me him her them name? i'm am`],
+  [
+    C_WEAK,
+    'with to heard ask tell thank invite add remove email text ping contact cc early late young old poor',
+  ],
+  [C_ARTICLE, 'the a an our your this that'],
+] as const) {
+  for (const w of words.split(/\s+/)) if (w !== '') CUE_OF.set(w, (CUE_OF.get(w) ?? 0) | bit);
+}
+
 /** Per word length, a bit per first letter (a-z) of the CUE_LAST words: most words are ruled out unsliced. */
 const CUE_SHAPES = new Int32Array(14);
 for (const w of CUE_LAST) {
@@ -134,13 +160,15 @@ function cuesBefore(s: string, start: number): number {
     (s.charCodeAt(a) | 32) === 101 && (s.charCodeAt(a + 1) | 32) === 120 && s.charCodeAt(a + 2) === 45;
   if (!ex && (len > 13 || (CUE_SHAPES[len]! & (1 << ((s.charCodeAt(a) | 32) - 97))) === 0)) return 0;
   const w = s.slice(a, start - 1).toLowerCase();
-  if (!CUE_LAST.has(w) && !w.startsWith('ex-')) return 0;
+  // Which of the four cue regexes have a phrase ending in this word ("ex-..." may end any).
+  const may = w.startsWith('ex-') ? C_INTRO | C_NAMING | C_WEAK | C_ARTICLE : (CUE_OF.get(w) ?? 0);
+  if (may === 0) return 0;
   const before = s.slice(Math.max(0, start - 40), start);
   return (
-    (INTRO.test(before) ? C_INTRO : 0) |
-    (NAMING.test(before) ? C_NAMING : 0) |
-    (INTRO_WEAK.test(before) ? C_WEAK : 0) |
-    (ARTICLE.test(before) ? C_ARTICLE : 0)
+    ((may & C_INTRO) !== 0 && INTRO.test(before) ? C_INTRO : 0) |
+    ((may & C_NAMING) !== 0 && NAMING.test(before) ? C_NAMING : 0) |
+    ((may & C_WEAK) !== 0 && INTRO_WEAK.test(before) ? C_WEAK : 0) |
+    ((may & C_ARTICLE) !== 0 && ARTICLE.test(before) ? C_ARTICLE : 0)
   );
 }
 
