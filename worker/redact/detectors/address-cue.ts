@@ -20,6 +20,9 @@ function takeClause(s: string, from: number, out: Sink): void {
   // A placeholder (blanked to \u0001 by the engine) where the clause starts: already redacted.
   if (s.charCodeAt(from) === 1) return;
   const rest = s.slice(from, from + 120);
+  // The clause is a prefix of `rest` and must hold a digit: most cues ("it is", "sent to") are
+  // followed by none, and the clause end is not looked for.
+  if (!DIGIT.test(rest)) return;
   const stop = CLAUSE_END.exec(rest);
   let text = stop ? rest.slice(0, stop.index) : rest;
   text = text.replace(/[\s,;]+$/u, '');
