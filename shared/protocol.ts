@@ -7,9 +7,12 @@
  * `{ to, type, data }`; receivers ignore envelopes for other receivers. Event data does not travel
  * here: it goes over the stream port (see `StreamUp` / `StreamDown`).
  */
+
+import type { InferOutput } from 'valibot';
 import type { AdminRules } from '../worker/redact/types';
-import type { CoordinatorState, DirectiveStamp } from './admission';
+import type { CoordinatorState } from './admission';
 import type { ConsentRecord, OriginRule } from './session';
+import type { StreamHeaderSchema, StreamUpSchema } from './stream-schema';
 
 export type RecordingState = 'idle' | 'recording' | 'paused' | 'error';
 
@@ -154,31 +157,11 @@ export type Handlers<R extends Receiver, Ctx> = {
 
 export const STREAM_PORT = 'rec-stream';
 
-export interface StreamHeader {
-  sessionId: string;
-  streamId: string;
-  tabId: number;
-  frameId: number;
-  url: string;
-  title: string;
-  startedAt: number;
-}
+/** A stream's header (sent with `open`), derived from its schema (shared/stream-schema.ts). */
+export type StreamHeader = InferOutput<typeof StreamHeaderSchema>;
 
-export type StreamUp =
-  /**
-   * `directive`: what the stream is recorded under (admission decides by it, see shared/admission.ts).
-   * `terms`: text this page saw typed while paused (a hole in the record): redacted wherever it
-   * appears in the session. Sent with every open, so again after any restart; never stored.
-   */
-  | { type: 'open'; stream: StreamHeader; directive: DirectiveStamp; terms?: string[] }
-  /**
-   * Terms collected while paused, sent as they grow (no stream is open during a pause, and the page
-   * may be gone at resume). `directive`: the paused directive of `sessionId`. Nothing is acked.
-   */
-  | { type: 'terms'; directive: DirectiveStamp; terms: string[] }
-  /** `events` is a JSON array text: serialized once in the page, parsed once in the worker. */
-  | { type: 'batch'; streamId: string; seq: number; count: number; events: string }
-  | { type: 'flush'; streamId: string; id: number };
+/** Content script -> offscreen on the stream port; shapes and their meaning in shared/stream-schema.ts. */
+export type StreamUp = InferOutput<typeof StreamUpSchema>;
 
 export type StreamDown =
   | { type: 'ack'; streamId: string; seqs: number[] }

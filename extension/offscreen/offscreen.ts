@@ -8,9 +8,9 @@ import { isContentScript, listen, send } from '../../shared/messaging';
 import { originEnabled } from '../../shared/origins';
 import { STREAM_PORT, type StreamDown, type StreamUp } from '../../shared/protocol';
 import type { OriginRule } from '../../shared/session';
+import { parseStreamUp } from '../../shared/stream-schema';
 import type { WorkerApi } from '../../worker/recording/api';
 import { CaptureCounter } from './capture-stats';
-import { parseStreamUp } from './stream-schema';
 
 const TICK_MS = 1000;
 /** How long a stream message waits for the service worker's state before it is rejected (retried). */
