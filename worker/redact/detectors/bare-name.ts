@@ -88,8 +88,7 @@ export function findBareNames(s: string, out: Sink): void {
       const kind = t[b * 4 + 2];
       // A lowercase word continues a run as a particle, or as the surname right after one
       // ("Mireille Le roux", "Yassir van den Pol").
-      if (kind === LOWER && !PARTICLES.has(s.slice(t[b * 4]!, t[b * 4 + 1]!)) && !afterParticle(s, t, b))
-        break;
+      if (kind === LOWER && !isParticle(s, t[b * 4]!, t[b * 4 + 1]!) && !afterParticle(s, t, b)) break;
       b++;
     }
     if (b - a >= 2) judge(s, t, a, b, out);
@@ -102,8 +101,19 @@ function possessive(s: string, end: number): boolean {
   return s.charCodeAt(end - 1) === 115 && (q === 39 || q === 0x2019);
 }
 
+/** PARTICLES.has(s.slice(a, b)): particles are one to five lowercase letters, most words are not sliced. */
+function isParticle(s: string, a: number, b: number): boolean {
+  return b - a <= 5 && PARTICLE_INITIAL.has(s.charCodeAt(a)) && PARTICLES.has(s.slice(a, b));
+}
+
 function afterParticle(s: string, t: number[], x: number): boolean {
-  return x > 0 && PARTICLES.has(s.slice(t[(x - 1) * 4]!, t[(x - 1) * 4 + 1]!).toLowerCase());
+  if (x === 0) return false;
+  const a = t[(x - 1) * 4]!;
+  const b = t[(x - 1) * 4 + 1]!;
+  // Lowercasing never shortens a word, and no other letter lowercases to a particle's first.
+  return (
+    b - a <= 5 && PARTICLE_INITIAL.has(s.charCodeAt(a) | 32) && PARTICLES.has(s.slice(a, b).toLowerCase())
+  );
 }
 
 function judge(s: string, t: number[], a0: number, b0: number, out: Sink): void {

@@ -95,7 +95,10 @@ const C_INTRO = 1;
 const C_NAMING = 2;
 const C_WEAK = 4;
 const C_ARTICLE = 8;
-const SENTENCE_END = new Set([46, 33, 63]);
+/** '.', '!' or '?'. */
+function isSentenceEnd(c: number): boolean {
+  return c === 46 || c === 33 || c === 63;
+}
 /**
  * Last words of the cue phrases above (INTRO, NAMING, INTRO_WEAK, ARTICLE), lowercased: the cue
  * regexes run only when the word before a name is one of these, which most words are not.
@@ -271,7 +274,7 @@ export function findSingleNames(s: string, out: Sink): void {
     if (nextIsWord || prevIsWord) continue;
     const intro = (cue & C_INTRO) !== 0;
     // After a sentence end or at a line start ("Kevin had given", "Warrane, can I").
-    const opens = start === 0 || b1 === 10 || (b1 === 32 && SENTENCE_END.has(s.charCodeAt(start - 2)));
+    const opens = start === 0 || b1 === 10 || (b1 === 32 && isSentenceEnd(s.charCodeAt(start - 2)));
     const afterLower = b1 === 32 && classOf(s.charCodeAt(start - 2)) === LETTER;
     const alone = !isLetterCode(c) && (c !== 32 || (classOf(s.charCodeAt(end + 1)) & UPPER) === 0);
     if (
@@ -341,6 +344,12 @@ const WORD_SEP = new Set([
   0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff,
 ]);
 
+/** WORD_SEP.has(c), with the ASCII letters (most characters of a name) decided without a lookup. */
+function isWordSep(c: number): boolean {
+  if (c > 46 && c < 0xa0) return false;
+  return WORD_SEP.has(c);
+}
+
 function echoNames(s: string, out: Sink): void {
   const words = new Set<string>();
   for (const sp of out) {
@@ -348,7 +357,7 @@ function echoNames(s: string, out: Sink): void {
     // The span's words, split at blanks, commas and full stops, without a regex split.
     for (let i = sp.start; i < sp.end; ) {
       let j = i;
-      while (j < sp.end && !WORD_SEP.has(s.charCodeAt(j))) j++;
+      while (j < sp.end && !isWordSep(s.charCodeAt(j))) j++;
       const a = i;
       i = j + 1;
       if (j - a < 3 || (classOf(s.charCodeAt(a)) & UPPER) === 0) continue;
