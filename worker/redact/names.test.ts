@@ -100,6 +100,20 @@ describe('names without a cue', () => {
     ])
       expectKept(s);
   });
+
+  it('keeps a given name before an ordinary word that is only a rare surname, takes a frequent one', () => {
+    for (const s of [
+      'Bill Payment',
+      'Min Height',
+      'Washington Post',
+      'Lincoln Center',
+      'Rose Gold',
+      'Ivy League',
+    ])
+      expectKept(s);
+    for (const name of ['Emily Green', 'Tom Price', 'Sarah King', 'Amanda Bell'])
+      expectGone(`Call ${name} today`, name);
+  });
 });
 
 describe('names from cues around one word, text without capitals, e-mails and address labels', () => {

@@ -7,7 +7,7 @@
  */
 import type { Sink } from '../types';
 import {
-  FAMILY as FAMILY_,
+  FREQUENT_FAMILY as FREQUENT_FAMILY_,
   GIVEN as GIVEN_,
   surnameShaped as surnameShaped_,
   tokenEvidence as tokenEvidence_,
@@ -24,7 +24,7 @@ import {
 // on every use, which the per-token loops would pay for.
 const tokenEvidence = tokenEvidence_;
 const surnameShaped = surnameShaped_;
-const FAMILY = FAMILY_;
+const FREQUENT_FAMILY = FREQUENT_FAMILY_;
 const GIVEN = GIVEN_;
 const INITIAL = INITIAL_;
 const LOWER = LOWER_;
@@ -178,9 +178,10 @@ function judgePiece(s: string, t: number[], a0: number, p: number, q: number, ou
   while (a < b && !part(roles[a])) a++;
   while (b > a && !part(roles[b - 1])) b--;
   // An ordinary word that the surname list also holds is the sentence, not the name, unless it
-  // can stand where it is ("Dear Ana" loses "Dear"; "Rose Byrne" keeps "Rose", a given name).
+  // can stand where it is ("Dear Ana" loses "Dear"; "Rose Byrne" keeps "Rose", a given name;
+  // "Emily Green" keeps "Green", a frequent surname, while "Bill Payment" loses "Payment").
   while (a < b && evs[a] === 1 && !GIVEN.has(token(s, t, a0 + a))) a++;
-  while (b > a && evs[b - 1] === 1 && !FAMILY.has(token(s, t, a0 + b - 1))) b--;
+  while (b > a && evs[b - 1] === 1 && !FREQUENT_FAMILY.has(token(s, t, a0 + b - 1))) b--;
   while (a < b && !part(roles[a])) a++;
   while (b > a && !part(roles[b - 1])) b--;
   let listed = 0;

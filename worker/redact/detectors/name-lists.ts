@@ -91,6 +91,12 @@ export const GIVEN = listed([...census.first_male, ...census.first_female], Numb
  * too many entries are also ordinary words in other languages.
  */
 export const FAMILY = listed(census.last, 60000);
+/**
+ * The commonest surnames. An ordinary word ends a name only if it is one of these ("Emily Green",
+ * "Tom Price"): rarer surnames that are also ordinary words are the words ("Bill Payment",
+ * "Min Height", "Washington Post", "Lincoln Center", "Rose Gold" are not people).
+ */
+export const FREQUENT_FAMILY = listed(census.last, 1000);
 
 /**
  * Ordinary words: lowercase entries of the SUBTLEX-US subtitle word list seen at least
