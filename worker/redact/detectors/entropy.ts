@@ -22,41 +22,64 @@ const SRI = /^sha(?:1|256|384|512)-/;
 
 const counts = new Uint16Array(128);
 
-/** True when `v` reads like a random token: mixed classes, frequent switches, short letter runs. */
+// Class of a code unit below 128: 1 digit, 2 upper, 3 lower, 0 other (as is every unit above).
+const KIND = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) KIND[c] = 1;
+for (let c = 65; c <= 90; c++) KIND[c] = 2;
+for (let c = 97; c <= 122; c++) KIND[c] = 3;
+// By previous class * 4 + class: a letter that starts a new letter run (a capital followed by
+// lowercase continues one word); two classed characters in a row; two different ones.
+const RUN_STARTS = new Uint8Array(16);
+const PAIRS = new Uint8Array(16);
+const SWITCHES = new Uint8Array(16);
+for (let prev = 0; prev < 4; prev++) {
+  for (let k = 0; k < 4; k++) {
+    const t = prev * 4 + k;
+    RUN_STARTS[t] = k >= 2 && !(prev === k || (prev === 2 && k === 3)) ? 1 : 0;
+    PAIRS[t] = k !== 0 && prev !== 0 ? 1 : 0;
+    SWITCHES[t] = k !== 0 && prev !== 0 && k !== prev ? 1 : 0;
+  }
+}
+const tally = new Int32Array(4);
+
+/**
+ * True when `v` reads like a random token: mixed classes, frequent switches, short letter runs.
+ * One table-driven pass counts the classes and the characters; the entropy is summed from those
+ * counts exactly as shannon() sums it.
+ */
 export function looksRandom(v: string, minLen: number): boolean {
   const n = v.length;
   if (n < minLen) return false;
-  let up = 0;
-  let lo = 0;
-  let dg = 0;
+  tally.fill(0);
+  counts.fill(0);
+  let other = 0;
   let switches = 0;
   let pairs = 0;
   let prev = 0;
   let letterRuns = 0;
-  let letters = 0;
   for (let i = 0; i < n; i++) {
     const c = v.charCodeAt(i);
-    // 1 digit, 2 upper, 3 lower, 0 other
-    const k = c >= 48 && c <= 57 ? 1 : c >= 65 && c <= 90 ? 2 : c >= 97 && c <= 122 ? 3 : 0;
-    if (k === 1) dg++;
-    else if (k === 2) up++;
-    else if (k === 3) lo++;
-    if (k >= 2) {
-      letters++;
-      // A capital followed by lowercase continues one word.
-      if (!(prev === k || (prev === 2 && k === 3))) letterRuns++;
-    }
-    if (k !== 0 && prev !== 0) {
-      pairs++;
-      if (k !== prev) switches++;
-    }
+    let k = 0;
+    if (c < 128) {
+      counts[c]!++;
+      k = KIND[c]!;
+    } else other++;
+    tally[k]!++;
+    const t = prev * 4 + k;
+    letterRuns += RUN_STARTS[t]!;
+    pairs += PAIRS[t]!;
+    switches += SWITCHES[t]!;
     prev = k;
   }
+  const dg = tally[1]!;
+  const up = tally[2]!;
+  const lo = tally[3]!;
+  const letters = up + lo;
   if ((up > 0 ? 1 : 0) + (lo > 0 ? 1 : 0) + (dg > 0 ? 1 : 0) < 2) return false;
   if (dg === 0 && !(up >= 3 && lo >= 3 && n >= 24)) return false;
   if (pairs === 0 || switches / pairs < 0.3) return false;
   if (letterRuns > 0 && letters / letterRuns >= 4) return false;
-  return shannon(v) >= 3.2;
+  return entropyOfCounts(n, other) >= 3.2;
 }
 
 export function shannon(v: string): number {
@@ -68,10 +91,43 @@ export function shannon(v: string): number {
     if (c < 128) counts[c] = (counts[c] ?? 0) + 1;
     else other++;
   }
+  return entropyOfCounts(n, other);
+}
+
+/**
+ * p * log2(p) for p = k / n, by n and k, filled as met (1 until then, never a term as p <= 1):
+ * the same doubles the formula gives, without a logarithm per distinct character of every token.
+ * Most tokens are 20 to 100 characters long; past 256 (all tables together at most ~260 KB) the
+ * formula runs as before.
+ */
+const TERMS_MAX = 256;
+const termTables: (Float64Array | undefined)[] = [];
+function termsFor(n: number): Float64Array {
+  let t = termTables[n];
+  if (t === undefined) {
+    t = new Float64Array(n + 1).fill(1);
+    termTables[n] = t;
+  }
+  return t;
+}
+
+/** Shannon entropy in bits from `counts` (ASCII units) and the number of other units, of `n`. */
+function entropyOfCounts(n: number, other: number): number {
   let h = 0;
+  const terms = n <= TERMS_MAX ? termsFor(n) : null;
   for (let c = 0; c < 128; c++) {
     const k = counts[c] ?? 0;
     if (k === 0) continue;
+    if (terms !== null) {
+      let x = terms[k]!;
+      if (x > 0) {
+        const p = k / n;
+        x = p * Math.log2(p);
+        terms[k] = x;
+      }
+      h -= x;
+      continue;
+    }
     const p = k / n;
     h -= p * Math.log2(p);
   }
