@@ -345,7 +345,7 @@ export function detectWith(scan: string, opts: ScanOptions, f: Features): Span[]
   }
   if (f.digits >= 1 && caps) {
     findAddresses(scan, out, f.runs);
-    findCuedAddresses(scan, out);
+    findCuedAddresses(scan, out, f.runs);
   }
   if (caps) {
     findNames(scan, out);
@@ -366,7 +366,7 @@ export function detectWith(scan: string, opts: ScanOptions, f: Features): Span[]
     if (copy !== null) {
       if (f.digits >= 1) {
         findAddresses(copy, out, f.runs);
-        findCuedAddresses(copy, out);
+        findCuedAddresses(copy, out, f.runs);
       }
       if (prose) {
         findNames(copy, out);

@@ -8,6 +8,7 @@
  *   that is a label ("Mobile: ...").
  */
 import type { Sink } from '../types';
+import type { Runs } from './runs';
 
 const CUE =
   /(?:address(?:es)?(?: is| to| with|, here they are:?|\s*:)|address of [^,.:\n]{1,40}? is|(?:lives?|lived|living) (?:at|on|in)|located at|(?:office|offices|restaurant|station) (?:is|are) (?:at|on|in)|sent to|send (?:it |this |a new one )?to|deliver(?:ed)? to|ship(?:ped)? to|return to|arrived at|meet (?:me|you) at|drops? you off at|stop at|enter on|taxi to|(?:is|it's) in|corner of|the following\?|it is)\s+/gi;
@@ -83,15 +84,25 @@ function findBlocks(s: string, out: Sink): void {
 const BOX =
   /(?:\d{1,6} )?(?:\b(?:P\.? ?O\.? ?Box|Post Office Box|(?:PSC|Unit|CMR) \d{1,5},? Box) \d{1,6}|\b(?:USNS|USNV|USS|USCGC) \p{Lu}\p{L}+|\b[AFD]PO (?:AA|AE|AP) \d{5})/giu;
 
-/** "Box 12" / "box 12", or the capitals of a military or ship address: a literal probe first. */
-function mayHoldBox(s: string): boolean {
-  if (s.indexOf('ox ') === -1 && s.indexOf('US') === -1 && s.indexOf('PO A') === -1) return false;
-  for (let i = s.indexOf('ox '); i !== -1; i = s.indexOf('ox ', i + 3)) {
-    const d = s.charCodeAt(i + 3);
-    if (d >= 48 && d <= 57) return true;
+/**
+ * "Box 12" / "box 12", or the capitals of a military or ship address: literal probes first. A box
+ * number is a digit run right after "ox ", so with the digit runs at hand no scan is needed for it.
+ */
+function mayHoldBox(s: string, runs: Runs | undefined): boolean {
+  if (runs === undefined) {
+    for (let i = s.indexOf('ox '); i !== -1; i = s.indexOf('ox ', i + 3)) {
+      const d = s.charCodeAt(i + 3);
+      if (d >= 48 && d <= 57) return true;
+    }
+  } else {
+    for (let k = 0; k < runs.length; k += 2) {
+      const r = runs[k]!;
+      if (r >= 3 && s.startsWith('ox ', r - 3)) return true;
+    }
   }
+  if (s.indexOf('PO A') !== -1) return true;
+  if (s.indexOf('US') === -1) return false;
   return (
-    s.indexOf('PO A') !== -1 ||
     s.indexOf('USNS ') !== -1 ||
     s.indexOf('USS ') !== -1 ||
     s.indexOf('USCGC ') !== -1 ||
@@ -121,11 +132,12 @@ function findBoxes(s: string, out: Sink): void {
   }
 }
 
-export function findCuedAddresses(s: string, out: Sink): void {
-  if (mayHoldBox(s)) findBoxes(s, out);
+/** `runs`: the digit runs of `s` (runs.ts), when the caller has them. */
+export function findCuedAddresses(s: string, out: Sink, runs?: Runs): void {
+  if (mayHoldBox(s, runs)) findBoxes(s, out);
   // A cued clause holds a digit within its 120 characters, and a cue is at most ~70 long: the
   // prose before that reach of the first digit cannot hold a cue that matters.
-  const d = s.search(DIGIT);
+  const d = runs === undefined ? s.search(DIGIT) : runs.length > 0 ? runs[0]! : -1;
   if (d === -1) return;
   // Likewise nothing after the last digit matters: a clause that starts past it holds no digit,
   // and later matches start later still. The cue scan reads a prefix that ends at least 80
@@ -133,7 +145,8 @@ export function findCuedAddresses(s: string, out: Sink): void {
   // blank (so the cue's trailing blanks end where they end in the whole text): each match that
   // starts before the digit is the same match in the prefix.
   let last = s.length - 1;
-  while (last > d && !isDigitCode(s.charCodeAt(last))) last--;
+  if (runs === undefined) while (last > d && !isDigitCode(s.charCodeAt(last))) last--;
+  else last = runs[runs.length - 1]! - 1;
   let cut = Math.min(s.length, last + 81);
   while (cut < s.length && isBlank(s.charCodeAt(cut - 1))) cut++;
   const hay = cut === s.length ? s : s.slice(0, cut);

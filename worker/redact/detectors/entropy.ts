@@ -236,7 +236,6 @@ function candidate(s: string, index: number, tok: string, out: Sink, known: Know
       off += seg.length + 1;
     }
     if (!looksRandom(tok, 20) || tok.split('/').some((seg) => /^[a-z]{3,}$/.test(seg))) return;
-  }
-  if (!looksRandom(tok, 20)) return;
+  } else if (!looksRandom(tok, 20)) return;
   out.push({ start: m.index, end: m.index + tok.length, type: 'HIGH_ENTROPY' });
 }
