@@ -62,8 +62,7 @@ export function capitalisedCopy(s: string): string | null {
     caps.push(cap);
     i = j;
   }
-  let copy = '';
-  let last = 0;
+  let buf: Uint16Array | undefined;
   for (let k = 0; k < caps.length; k++) {
     let cap = caps[k]!;
     // An initial counts only between two capitalised words.
@@ -72,16 +71,18 @@ export function capitalisedCopy(s: string): string | null {
     const i = words[k * 2]!;
     const up = s[i]!.toUpperCase();
     if (up.length !== 1) continue;
-    copy += s.slice(last, i) + up;
-    last = i + 1;
+    if (buf === undefined) {
+      buf = new Uint16Array(n);
+      for (let x = 0; x < n; x++) buf[x] = s.charCodeAt(x);
+    }
+    buf[i] = up.charCodeAt(0);
   }
-  if (last === 0) return null;
-  // Flattened once here (a char read does it), so the detectors read a flat string rather than a
-  // chain of concatenations: cheaper than filling a buffer and decoding it for short strings.
-  const out = copy + s.slice(last);
-  out.charCodeAt(0);
-  return out;
+  // Decoded in one piece: a flat string, not a chain of concatenations that every char loop of
+  // the detectors would walk through.
+  return buf === undefined ? null : UTF16.decode(buf);
 }
+
+const UTF16 = new TextDecoder('utf-16le');
 
 /** Letters of `s` lowercased without diacritics ("Jørgensen" -> "jorgensen"). */
 function plain(s: string): string {
