@@ -5,8 +5,8 @@
  * Protocol and receiver checks: docs/uploads.md.
  *
  * Pure apart from fetch: the clock, sleeping, randomness and where the record is persisted are
- * injected (the export page's worker persists through the page; tests pass fakes), so it runs in a
- * worker, a page or Node.
+ * injected (the export worker persists through the page; tests pass fakes), so it runs in the
+ * export worker and in Node.
  */
 import { type DetailedError, Upload } from 'tus-js-client';
 import { checkEndpoint, tusEndpoint } from '../../shared/upload-endpoint';
