@@ -1,4 +1,4 @@
-/** The page's handle on its module worker (export-worker.ts). */
+/** The page's handle on its module worker (worker/entries/export.ts, its API in worker/ship/api.ts). */
 import { proxy, type Remote, transfer, wrap } from 'comlink';
 import type { DeletionRequest } from '../../shared/contributor';
 import type { UploadAuth, UploadRecord } from '../../shared/uploads';
